@@ -1,0 +1,50 @@
+# The portal's everyday commands. `make demo` and `make test` are the two set-up commands.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.dev DJANGO_DEBUG=0
+
+.PHONY: install demo test lint format messages run clean
+
+# Creates the virtualenv with the machine's python3 if missing, installs what is not installed yet.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Migrates (SQLite unless DATABASE_URL is set), loads the demo content, creates the demo
+# accounts and serves with DEBUG off through gunicorn + WhiteNoise, as production does.
+demo: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py demo_users
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(DEMO_ENV) $(PY) -m gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+# The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+# Refreshes the interface translations after a template or label change.
+messages: install
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+run: install
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+clean:
+	rm -rf staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1120 @@
+"""The portal's pages and data.
+
+Pages (Wagtail page tree): HomePage, AreaPage, StandardPage, AgreementIndexPage,
+EventIndexPage, UpdateIndexPage, UpdatePage. Data edited as snippets: Agreement and Event
+(drafts, revisions, preview, moderation), Organization, KeyFigure, Sector.
+
+Every text a visitor reads is translated by django-modeltranslation (``translation.py``):
+``title`` becomes ``title_fr`` (required) and ``title_en``.
+"""
+
+import datetime
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from .blocks import BodyBlock
+from .dates import DatePrecision, format_iso_partial, format_partial_date, normalise, period_end
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def current_language():
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def translated_value(obj, field, language):
+    """The field in ``language``, falling back to French when the translation is empty."""
+    return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_fr", None) or ""
+
+
+# --------------------------------------------------------------------------------------
+# Reference data
+# --------------------------------------------------------------------------------------
+
+
+class Country(models.TextChoices):
+    SOUTH_KOREA = "KR", _("South Korea")
+    CANADA = "CA", _("Canada")
+    MADAGASCAR = "MG", _("Madagascar")
+    FRANCE = "FR", _("France")
+    BELGIUM = "BE", _("Belgium")
+    SWITZERLAND = "CH", _("Switzerland")
+    UNITED_STATES = "US", _("United States")
+    JAPAN = "JP", _("Japan")
+    CHINA = "CN", _("China")
+    INTERNATIONAL = "XX", _("International")
+
+
+class EventTimeZone(models.TextChoices):
+    SEOUL = "Asia/Seoul", _("Seoul (KST)")
+    MONTREAL = "America/Toronto", _("Montréal / Québec (ET)")
+    ANTANANARIVO = "Indian/Antananarivo", _("Antananarivo (EAT)")
+    PARIS = "Europe/Paris", _("Paris (CET)")
+    UTC = "UTC", _("UTC")
+
+
+class Sector(index.Indexed, models.Model):
+    """An economic or cultural sector named in the relations (agri-food, aerospace, film…)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name_fr"), index.SearchField("name_en")]
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name or self.slug
+
+
+class OrganizationKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    GOVERNMENT_OFFICE = "government_office", _("Government office")
+    UNIVERSITY = "university", _("University")
+    RESEARCH = "research", _("Research institute")
+    ASSOCIATION = "association", _("Association")
+    COMPANY = "company", _("Company")
+    FESTIVAL = "festival", _("Festival or market")
+    INTERNATIONAL = "international", _("International organisation")
+
+
+class Organization(index.Indexed, models.Model):
+    """A government, university, institute, association or festival taking part in the relations."""
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1000), MaxValueValidator(2100)],
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("acronym"),
+        FieldPanel("kind"),
+        FieldPanel("country"),
+        FieldPanel("city"),
+        FieldPanel("website"),
+        FieldPanel("founded_year"),
+        FieldPanel("description"),
+    ]
+    search_fields = [
+        index.SearchField("name_fr"),
+        index.SearchField("name_en"),
+        index.SearchField("acronym"),
+        index.SearchField("description_fr"),
+        index.SearchField("description_en"),
+        index.FilterField("kind"),
+        index.FilterField("country"),
+    ]
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name or self.acronym or f"#{self.pk}"
+
+    @property
+    def display_name(self):
+        if self.acronym and self.acronym != self.name:
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+
+class FigureUnit(models.TextChoices):
+    CAD_BILLION = "cad_billion", _("Billions of Canadian dollars")
+    PERCENT = "percent", _("Percent")
+    RANK = "rank", _("Rank")
+    NUMBER = "number", _("Number")
+
+
+class KeyFigure(index.Indexed, models.Model):
+    """A figure with its source and reference year (trade in goods, rank, R&D share of GDP…)."""
+
+    label = models.CharField(_("label"), max_length=255)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=20, choices=FigureUnit.choices)
+    reference_year = models.PositiveSmallIntegerField(
+        _("reference year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_("The year the figure describes. Leave empty when the source does not say."),
+    )
+    source_name = models.CharField(_("source"), max_length=255)
+    source_url = models.URLField(_("source link"), blank=True)
+    source_date = models.DateField(
+        _("source date"), null=True, blank=True, help_text=_("When the source was published or last updated.")
+    )
+    area = models.ForeignKey(
+        "relations.AreaPage",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_figures",
+    )
+    show_on_home = models.BooleanField(_("show on the home page"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        blank=True,
+        help_text=_("After this date the figure is flagged to editors and shown as possibly outdated."),
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("label"),
+        MultiFieldPanel(
+            [FieldPanel("value"), FieldPanel("unit"), FieldPanel("reference_year")], heading=_("Value")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("source_name"), FieldPanel("source_url"), FieldPanel("source_date")],
+            heading=_("Source"),
+        ),
+        FieldPanel("area"),
+        FieldPanel("show_on_home"),
+        FieldPanel("sort_order"),
+        FieldPanel("review_by"),
+    ]
+    search_fields = [index.SearchField("label_fr"), index.SearchField("label_en")]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+
+    def __str__(self):
+        return self.label or f"#{self.pk}"
+
+    def formatted_value(self, language=None):
+        """French typography in French: `2,1 milliards $`, `4,2 %`, `11e`; `$2.1 billion`, `4.2%`, `11th`."""
+        language = language or current_language()
+        value = self.value.normalize() if isinstance(self.value, Decimal) else Decimal(self.value)
+        decimals = max(0, -value.as_tuple().exponent)
+        with override(language):
+            number = formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        nbsp = "\u00a0"
+        if self.unit == FigureUnit.CAD_BILLION:
+            if language == "fr":
+                word = "milliard" if value < 2 else "milliards"
+                return f"{number}{nbsp}{word}{nbsp}$"
+            return f"${number}{nbsp}billion"
+        if self.unit == FigureUnit.PERCENT:
+            return f"{number}{nbsp}%" if language == "fr" else f"{number}%"
+        if self.unit == FigureUnit.RANK:
+            whole = int(value)
+            if language == "fr":
+                return "1er" if whole == 1 else f"{whole}e"
+            suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+            return f"{whole}{suffix}"
+        return number
+
+    @property
+    def is_outdated(self):
+        """Past its review date, or older than PORTAL_FIGURE_MAX_AGE_YEARS."""
+        today = datetime.date.today()
+        if self.review_by:
+            return self.review_by < today
+        year = self.reference_year or (self.source_date.year if self.source_date else None)
+        if year is None:
+            return False
+        return today.year - year > settings.PORTAL_FIGURE_MAX_AGE_YEARS
+
+
+# --------------------------------------------------------------------------------------
+# Agreements and events: snippets with drafts, revisions, preview and moderation
+# --------------------------------------------------------------------------------------
+
+
+class TranslatedSlugMixin(models.Model):
+    """Fills empty slugs from the titles and keeps each language's slug unique."""
+
+    class Meta:
+        abstract = True
+
+    def fill_slugs(self):
+        for language in LANGUAGE_CODES:
+            title = getattr(self, f"title_{language}", "") or self.title_fr or ""
+            if not getattr(self, f"slug_{language}", None) and title:
+                setattr(self, f"slug_{language}", slugify(title)[:200] or None)
+
+    def validate_unique_slugs(self):
+        errors = {}
+        for language in LANGUAGE_CODES:
+            slug = getattr(self, f"slug_{language}", None)
+            if slug:
+                clash = type(self).objects.filter(**{f"slug_{language}": slug}).exclude(pk=self.pk)
+                if clash.exists():
+                    errors[f"slug_{language}"] = _("Another item already uses this slug.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_url_for_language(self, language, request=None):
+        index_page = self.index_page()
+        if index_page is None:
+            return None
+        with override(language):
+            base = index_page.get_url(request=request)
+        slug = getattr(self, f"slug_{language}", None) or self.slug_fr
+        if not base or not slug:
+            return None
+        return f"{base}{slug}/"
+
+    def get_url(self, request=None):
+        return self.get_url_for_language(current_language(), request)
+
+    def get_absolute_url(self):
+        return self.get_url()
+
+    def language_urls(self, request=None):
+        return {language: self.get_url_for_language(language, request) for language in LANGUAGE_CODES}
+
+    # Preview in each language: Wagtail would render in LANGUAGE_CODE or the language cookie.
+    preview_modes = [("fr", _("French")), ("en", _("English"))]
+
+    def serve_preview(self, request, mode_name):
+        language = mode_name if mode_name in LANGUAGE_CODES else settings.LANGUAGE_CODE
+        with override(language):
+            request.LANGUAGE_CODE = language
+            return render(
+                request,
+                self.get_preview_template(request, mode_name),
+                self.get_preview_context(request, mode_name),
+            )
+
+    def get_preview_context(self, request, mode_name):
+        return {
+            "object": self,
+            "page": self.index_page(),
+            "translations": self.language_urls(request),
+            "is_preview": True,
+        }
+
+
+class AgreementKind(models.TextChoices):
+    INTERNATIONAL = "international", _("International agreement (Québec)")
+    NON_BINDING = "non_binding", _("Non-binding agreement or memorandum")
+    MULTILATERAL = "multilateral", _("Multilateral convention")
+    CANADIAN = "canadian", _("Canadian accord")
+    INSTITUTIONAL = "institutional", _("Institutional agreement")
+
+
+class AgreementStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    RATIFIED = "ratified", _("Ratified")
+    SIGNED = "signed", _("Signed")
+    ENDED = "ended", _("Ended")
+    UNKNOWN = "unknown", _("Status not specified")
+
+
+class AgreementQuerySet(models.QuerySet):
+    def published(self):
+        """Live (published and not expired) agreements only: what visitors may see."""
+        return self.filter(live=True)
+
+    def in_force(self, on=None):
+        on = on or datetime.date.today()
+        return self.filter(in_force_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+    def with_status(self, on=None):
+        """Annotates ``current_status`` from the dates, so that status never contradicts them."""
+        on = on or datetime.date.today()
+        return self.annotate(
+            current_status=Case(
+                When(ended_on__lte=on, then=Value(AgreementStatus.ENDED.value)),
+                When(in_force_on__lte=on, then=Value(AgreementStatus.IN_FORCE.value)),
+                When(ratified_on__isnull=False, then=Value(AgreementStatus.RATIFIED.value)),
+                When(signed_on__isnull=False, then=Value(AgreementStatus.SIGNED.value)),
+                default=Value(AgreementStatus.UNKNOWN.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_status_value(self, status):
+        return self.with_status().filter(current_status=status)
+
+    def for_area(self, area):
+        return self.filter(areas=area)
+
+    def newest_signed_first(self):
+        return self.order_by(
+            models.F("signed_on").desc(nulls_last=True),
+            models.F("ratified_on").desc(nulls_last=True),
+            models.F("in_force_on").desc(nulls_last=True),
+            "title_fr",
+        )
+
+
+class Agreement(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    TranslatedSlugMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """An agreement between Québec (or Canada, or institutions) and South Korean partners."""
+
+    reference_number = models.CharField(
+        _("reference number"),
+        max_length=60,
+        blank=True,
+        null=True,
+        unique=True,
+        help_text=_("The official register number, when the agreement has one."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
+    parties = ParentalManyToManyField(
+        Organization, verbose_name=_("parties"), blank=True, related_name="agreements"
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_precision = models.CharField(
+        _("precision of the signature date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    ratified_on = models.DateField(_("ratified on"), null=True, blank=True)
+    ratified_precision = models.CharField(
+        _("precision of the ratification date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    in_force_on = models.DateField(_("in force on"), null=True, blank=True)
+    in_force_precision = models.CharField(
+        _("precision of the entry-into-force date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    areas = ParentalManyToManyField(
+        "relations.AreaPage", verbose_name=_("areas"), blank=True, related_name="agreements"
+    )
+    sectors = ParentalManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="agreements"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    text = RichTextField(_("text"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+    official_link = models.URLField(_("official link"), blank=True)
+    order_in_council = models.CharField(_("order-in-council number"), max_length=60, blank=True)
+    source_note = models.CharField(
+        _("source"), max_length=255, blank=True, help_text=_("Where the facts on this agreement come from.")
+    )
+    objects = AgreementQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("reference_number"),
+        FieldPanel("kind"),
+        FieldPanel("parties"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signed_on"),
+                FieldPanel("signed_precision"),
+                FieldPanel("ratified_on"),
+                FieldPanel("ratified_precision"),
+                FieldPanel("in_force_on"),
+                FieldPanel("in_force_precision"),
+                FieldPanel("ended_on"),
+            ],
+            heading=_("Dates"),
+        ),
+        FieldPanel("areas"),
+        FieldPanel("sectors"),
+        FieldPanel("summary"),
+        FieldPanel("text"),
+        FieldPanel("official_link"),
+        FieldPanel("order_in_council"),
+        FieldPanel("source_note"),
+        InlinePanel("documents", label=_("Documents")),
+    ]
+
+    search_fields = [
+        index.SearchField("title_fr", boost=3),
+        index.SearchField("title_en", boost=3),
+        index.SearchField("summary_fr"),
+        index.SearchField("summary_en"),
+        index.SearchField("text_fr"),
+        index.SearchField("text_en"),
+        index.SearchField("reference_number"),
+        index.FilterField("kind"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        ordering = ["-signed_on", "title_fr"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return self.title or self.title_fr or self.title_en or str(_("Untitled agreement"))
+
+    def clean(self):
+        super().clean()
+        self.signed_on = normalise(self.signed_on, self.signed_precision)
+        self.ratified_on = normalise(self.ratified_on, self.ratified_precision)
+        self.in_force_on = normalise(self.in_force_on, self.in_force_precision)
+        errors = {}
+        if self.signed_on and self.in_force_on and self.in_force_on < self.signed_on:
+            errors["in_force_on"] = _("An agreement cannot come into force before it is signed.")
+        if self.signed_on and self.ratified_on and self.ratified_on < self.signed_on:
+            errors["ratified_on"] = _("An agreement cannot be ratified before it is signed.")
+        earliest = self.in_force_on or self.signed_on
+        if earliest and self.ended_on and self.ended_on < earliest:
+            errors["ended_on"] = _("An agreement cannot end before it is signed or comes into force.")
+        if errors:
+            raise ValidationError(errors)
+        self.fill_slugs()
+        self.validate_unique_slugs()
+
+    def save(self, *args, **kwargs):
+        if self.reference_number == "":
+            self.reference_number = None
+        self.fill_slugs()
+        super().save(*args, **kwargs)
+
+    @property
+    def status(self):
+        today = datetime.date.today()
+        if self.ended_on and self.ended_on <= today:
+            return AgreementStatus.ENDED
+        if self.in_force_on and self.in_force_on <= today:
+            return AgreementStatus.IN_FORCE
+        if self.ratified_on:
+            return AgreementStatus.RATIFIED
+        if self.signed_on:
+            return AgreementStatus.SIGNED
+        return AgreementStatus.UNKNOWN
+
+    @property
+    def status_label(self):
+        return AgreementStatus(self.status).label
+
+    def signed_display(self):
+        return format_partial_date(self.signed_on, self.signed_precision)
+
+    def ratified_display(self):
+        return format_partial_date(self.ratified_on, self.ratified_precision)
+
+    def in_force_display(self):
+        return format_partial_date(self.in_force_on, self.in_force_precision)
+
+    def ended_display(self):
+        return format_partial_date(self.ended_on)
+
+    def signed_iso(self):
+        return format_iso_partial(self.signed_on, self.signed_precision)
+
+    def in_force_iso(self):
+        return format_iso_partial(self.in_force_on, self.in_force_precision)
+
+    def key_date(self):
+        """The date that best places the agreement in time, with its precision."""
+        for value, precision in (
+            (self.signed_on, self.signed_precision),
+            (self.ratified_on, self.ratified_precision),
+            (self.in_force_on, self.in_force_precision),
+        ):
+            if value:
+                return value, precision
+        return None, None
+
+    def index_page(self):
+        return AgreementIndexPage.objects.live().first()
+
+    def get_preview_template(self, request, mode_name):
+        return "relations/agreement_detail.html"
+
+
+class DocumentLanguage(models.TextChoices):
+    FR = "fr", _("French")
+    EN = "en", _("English")
+    KO = "ko", _("Korean")
+
+
+class AgreementDocument(Orderable):
+    """The text of an agreement in one language (a PDF in Wagtail's document library)."""
+
+    agreement = ParentalKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=DocumentLanguage.choices)
+
+    panels = [FieldPanel("document"), FieldPanel("language")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class EventKind(models.TextChoices):
+    SUMMIT = "summit", _("Summit")
+    FESTIVAL = "festival", _("Festival")
+    MARKET = "market", _("Market or fair")
+    MISSION = "mission", _("Mission")
+    COURSE = "course", _("Course or summer school")
+    CONFERENCE = "conference", _("Conference")
+    OTHER = "other", _("Other")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(live=True)
+
+    def dated(self):
+        return self.filter(start_date__isnull=False)
+
+    def undated(self):
+        return self.filter(start_date__isnull=True)
+
+    def upcoming(self, on=None):
+        """Events not over yet (today included), soonest first."""
+        on = on or datetime.date.today()
+        return self.filter(last_day__gte=on).order_by("start_date", "start_time", "pk")
+
+    def past(self, on=None):
+        on = on or datetime.date.today()
+        return self.filter(last_day__lt=on).order_by("-start_date", "-start_time", "-pk")
+
+    def for_area(self, area):
+        return self.filter(areas=area)
+
+
+class Event(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    TranslatedSlugMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """An event of the relations: summit, festival, market, course…
+
+    Dates and times are entered in the event's own time zone (a Seoul event in Seoul time) and
+    shown in it, with the zone named. A date known only to the month or year keeps that precision.
+    """
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Leave empty when not known.")
+    )
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the dates"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    all_day = models.BooleanField(_("all day"), default=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=40, choices=EventTimeZone.choices, default=EventTimeZone.SEOUL
+    )
+    recurrence_note = models.CharField(
+        _("recurrence"), max_length=255, blank=True, help_text=_("For example: “Offered since 2007”.")
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, blank=True)
+    areas = ParentalManyToManyField(
+        "relations.AreaPage", verbose_name=_("areas"), blank=True, related_name="events"
+    )
+    organisers = ParentalManyToManyField(
+        Organization, verbose_name=_("organisers"), blank=True, related_name="events"
+    )
+    agreements = ParentalManyToManyField(
+        Agreement, verbose_name=_("related agreements"), blank=True, related_name="events"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    text = RichTextField(_("text"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+    link = models.URLField(_("link"), blank=True)
+    last_day = models.DateField(editable=False, null=True, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        MultiFieldPanel(
+            [
+                FieldPanel("start_date"),
+                FieldPanel("start_time"),
+                FieldPanel("end_date"),
+                FieldPanel("end_time"),
+                FieldPanel("date_precision"),
+                FieldPanel("all_day"),
+                FieldPanel("timezone"),
+                FieldPanel("recurrence_note"),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel([FieldPanel("venue"), FieldPanel("city"), FieldPanel("country")], heading=_("Where")),
+        FieldPanel("areas"),
+        FieldPanel("organisers"),
+        FieldPanel("agreements"),
+        FieldPanel("summary"),
+        FieldPanel("text"),
+        FieldPanel("link"),
+    ]
+
+    search_fields = [
+        index.SearchField("title_fr", boost=3),
+        index.SearchField("title_en", boost=3),
+        index.SearchField("summary_fr"),
+        index.SearchField("summary_en"),
+        index.SearchField("text_fr"),
+        index.SearchField("text_en"),
+        index.SearchField("city_fr"),
+        index.SearchField("city_en"),
+        index.FilterField("kind"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        ordering = ["start_date", "start_time"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self):
+        return self.title or self.title_fr or self.title_en or str(_("Untitled event"))
+
+    def clean(self):
+        super().clean()
+        self.start_date = normalise(self.start_date, self.date_precision)
+        errors = {}
+        if self.end_date and not self.start_date:
+            errors["end_date"] = _("An event with an end date needs a start date.")
+        elif self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("An event cannot end before it starts.")
+        elif (
+            self.start_date
+            and self.start_time
+            and self.end_time
+            and (self.end_date or self.start_date) == self.start_date
+            and self.end_time < self.start_time
+        ):
+            errors["end_time"] = _("An event cannot end before it starts.")
+        if (self.start_time or self.end_time) and self.date_precision != DatePrecision.DAY:
+            errors["date_precision"] = _("Times can only be given for a date known to the day.")
+        if errors:
+            raise ValidationError(errors)
+        self.fill_slugs()
+        self.validate_unique_slugs()
+
+    def save(self, *args, **kwargs):
+        if self.start_time or self.end_time:
+            self.all_day = False
+        self.last_day = self.end_date or period_end(self.start_date, self.date_precision)
+        self.fill_slugs()
+        super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is not None and "last_day" not in kwargs["update_fields"]:
+            type(self).objects.filter(pk=self.pk).update(last_day=self.last_day)
+
+    @property
+    def zone(self):
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def starts_at(self):
+        """The start as an aware datetime in the event's zone (midnight for an all-day event)."""
+        if not self.start_date:
+            return None
+        return datetime.datetime.combine(
+            self.start_date, self.start_time or datetime.time(0), tzinfo=self.zone
+        )
+
+    @property
+    def ends_at(self):
+        if not self.start_date:
+            return None
+        day = self.end_date or self.start_date
+        if self.end_time:
+            return datetime.datetime.combine(day, self.end_time, tzinfo=self.zone)
+        return None
+
+    @property
+    def zone_abbreviation(self):
+        moment = self.starts_at or timezone.now().astimezone(self.zone)
+        return moment.tzname()
+
+    @property
+    def zone_label(self):
+        return EventTimeZone(self.timezone).label if self.timezone in EventTimeZone.values else self.timezone
+
+    @property
+    def is_multi_day(self):
+        return bool(self.start_date and self.end_date and self.end_date != self.start_date)
+
+    def date_display(self):
+        """`Novembre 2016`, `12 – 15 octobre 2026`, `12 octobre 2026, 19 h 30 (heure de Séoul, KST)`."""
+        if not self.start_date:
+            return ""
+        start = format_partial_date(self.start_date, self.date_precision)
+        if self.date_precision != DatePrecision.DAY:
+            return start
+        text = start
+        if self.is_multi_day:
+            text = f"{start} – {format_partial_date(self.end_date)}"
+        return text
+
+    def time_display(self):
+        if self.all_day or not self.start_time:
+            return ""
+        fmt = "TIME_FORMAT"
+        start = formats.time_format(self.start_time, fmt)
+        if self.end_time:
+            return f"{start} – {formats.time_format(self.end_time, fmt)}"
+        return start
+
+    @property
+    def year(self):
+        return self.start_date.year if self.start_date else None
+
+    def index_page(self):
+        return EventIndexPage.objects.live().first()
+
+    def get_preview_template(self, request, mode_name):
+        return "relations/event_detail.html"
+
+    def ics_url(self):
+        url = self.get_url()
+        return f"{url}ics/" if url else None
+
+
+# --------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------
+
+
+class BasePage(Page):
+    """What every page of the portal shares: an introduction and a last-update date."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro_fr"), index.SearchField("intro_en")]
+
+    class Meta:
+        abstract = True
+
+    def last_updated(self):
+        return self.last_published_at or self.latest_revision_created_at or self.first_published_at
+
+    def language_urls(self, request=None):
+        urls = {}
+        for language in LANGUAGE_CODES:
+            with override(language):
+                urls[language] = self.get_url(request=request)
+        return urls
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("translations", self.language_urls(request))
+        context.setdefault("last_updated", self.last_updated())
+        return context
+
+
+class HomePage(BasePage):
+    """The portal's home: the four areas, key figures, next events, latest updates, agreements in force."""
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "relations.AreaPage",
+        "relations.StandardPage",
+        "relations.AgreementIndexPage",
+        "relations.EventIndexPage",
+        "relations.UpdateIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["areas"] = AreaPage.objects.live().child_of(self).specific().order_by("path")
+        context["key_figures"] = (
+            KeyFigure.objects.filter(show_on_home=True).select_related("area").order_by("sort_order", "pk")
+        )
+        context["next_events"] = Event.objects.published().upcoming()[:4]
+        context["undated_events"] = Event.objects.published().undated().order_by("title_fr")[:4]
+        context["latest_updates"] = UpdatePage.objects.live().order_by("-date", "-pk")[:3]
+        context["agreements_in_force"] = Agreement.objects.published().in_force().newest_signed_first()[:5]
+        return context
+
+
+class AreaPage(BasePage):
+    """A collaboration area: economy and trade, research and innovation, culture, French language."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    sectors = ParentalManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="areas")
+
+    content_panels = BasePage.content_panels + [FieldPanel("body"), FieldPanel("sectors")]
+    search_fields = BasePage.search_fields + [index.SearchField("body_fr"), index.SearchField("body_en")]
+
+    parent_page_types = ["relations.HomePage"]
+    subpage_types = ["relations.StandardPage"]
+
+    class Meta:
+        verbose_name = _("area page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["key_figures"] = self.key_figures.order_by("sort_order", "pk")
+        context["area_sectors"] = self.sectors.order_by("slug")
+        context["agreements"] = (
+            Agreement.objects.published().for_area(self).newest_signed_first().prefetch_related("parties")
+        )
+        context["upcoming_events"] = Event.objects.published().for_area(self).upcoming()
+        context["past_events"] = Event.objects.published().for_area(self).past()
+        context["undated_events"] = Event.objects.published().for_area(self).undated().order_by("title_fr")
+        context["updates"] = UpdatePage.objects.live().filter(areas=self).order_by("-date", "-pk")[:5]
+        return context
+
+
+class StandardPage(BasePage):
+    """About the office, accessibility, privacy, contact."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body_fr"), index.SearchField("body_en")]
+    parent_page_types = ["relations.HomePage", "relations.StandardPage", "relations.AreaPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class DetailRoutesMixin(RoutablePageMixin):
+    """An index page that also serves its snippets' detail pages at ``<slug>/``."""
+
+    detail_model = None
+    detail_template = None
+
+    def find_object(self, slug):
+        language = current_language()
+        manager = self.detail_model.objects.published()
+        obj = manager.filter(**{f"slug_{language}": slug}).first()
+        if obj is not None:
+            return obj, False
+        for other in LANGUAGE_CODES:
+            if other != language:
+                obj = manager.filter(**{f"slug_{other}": slug}).first()
+                if obj is not None:
+                    return obj, True
+        raise Http404
+
+    def serve_detail(self, request, slug, extra=None):
+        obj, wrong_language = self.find_object(slug)
+        if wrong_language:
+            return HttpResponsePermanentRedirect(obj.get_url(request))
+        context = self.get_context(request)
+        context.update(
+            {
+                "object": obj,
+                "translations": obj.language_urls(request),
+                "last_updated": obj.last_published_at,
+            }
+        )
+        if extra:
+            context.update(extra(obj))
+        return render(request, self.detail_template, context)
+
+
+class AgreementIndexPage(DetailRoutesMixin, BasePage):
+    """The register of agreements, and each agreement's page."""
+
+    max_count = 1
+    parent_page_types = ["relations.HomePage"]
+    subpage_types = []
+    detail_model = Agreement
+    detail_template = "relations/agreement_detail.html"
+
+    class Meta:
+        verbose_name = _("agreement index page")
+
+    @path("")
+    def index_route(self, request):
+        agreements = (
+            Agreement.objects.published()
+            .with_status()
+            .newest_signed_first()
+            .prefetch_related("parties", "areas")
+        )
+        return self.render(request, context_overrides={"agreements": agreements})
+
+    @path("<slug:slug>/")
+    def agreement_detail(self, request, slug):
+        def extra(obj):
+            return {
+                "parties": obj.parties.all(),
+                "documents": obj.documents.select_related("document"),
+                "related_events": obj.events.published().order_by("start_date"),
+                "areas": obj.areas.live(),
+                "sectors": obj.sectors.all(),
+            }
+
+        return self.serve_detail(request, slug, extra)
+
+
+class EventIndexPage(DetailRoutesMixin, BasePage):
+    """The calendar of events, and each event's page."""
+
+    max_count = 1
+    parent_page_types = ["relations.HomePage"]
+    subpage_types = []
+    detail_model = Event
+    detail_template = "relations/event_detail.html"
+
+    class Meta:
+        verbose_name = _("event index page")
+
+    @path("")
+    def index_route(self, request):
+        events = Event.objects.published().prefetch_related("areas")
+        past = list(events.past())
+        archive = {}
+        for event in past:
+            archive.setdefault(event.year, []).append(event)
+        return self.render(
+            request,
+            context_overrides={
+                "upcoming_events": events.upcoming(),
+                "undated_events": events.undated().order_by("title_fr"),
+                "archive": sorted(archive.items(), reverse=True),
+            },
+        )
+
+    @path("<slug:slug>/")
+    def event_detail(self, request, slug):
+        def extra(obj):
+            return {
+                "organisers": obj.organisers.all(),
+                "areas": obj.areas.live(),
+                "related_agreements": obj.agreements.published(),
+            }
+
+        return self.serve_detail(request, slug, extra)
+
+
+class UpdateIndexPage(BasePage):
+    """The list of updates (news of the relations)."""
+
+    max_count = 1
+    parent_page_types = ["relations.HomePage"]
+    subpage_types = ["relations.UpdatePage"]
+
+    class Meta:
+        verbose_name = _("update index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["updates"] = UpdatePage.objects.live().child_of(self).order_by("-date", "-pk")
+        return context
+
+
+class UpdatePage(BasePage):
+    """One update: what happened, when, in which areas."""
+
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("precision of the date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    areas = ParentalManyToManyField(
+        "relations.AreaPage", verbose_name=_("areas"), blank=True, related_name="updates"
+    )
+    related_agreements = ParentalManyToManyField(
+        Agreement, verbose_name=_("related agreements"), blank=True, related_name="updates"
+    )
+    related_events = ParentalManyToManyField(
+        Event, verbose_name=_("related events"), blank=True, related_name="updates"
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("date_precision")], heading=_("Date")),
+        FieldPanel("body"),
+        FieldPanel("areas"),
+        FieldPanel("related_agreements"),
+        FieldPanel("related_events"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body_fr"), index.SearchField("body_en")]
+    parent_page_types = ["relations.UpdateIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+
+    def clean(self):
+        super().clean()
+        self.date = normalise(self.date, self.date_precision)
+
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["areas"] = self.areas.live()
+        context["agreements"] = self.related_agreements.published()
+        context["events"] = self.related_events.published()
+        return context

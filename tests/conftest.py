@@ -1,0 +1,44 @@
+"""Shared fixtures: a small page tree built with factories (not the whole demo)."""
+
+import pytest
+
+from wagtail.models import Page, Site
+
+from tests import factories
+
+
+@pytest.fixture
+def home(db):
+    root = Page.objects.get(depth=1)
+    home = factories.HomePageFactory(parent=root)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+@pytest.fixture
+def tree(home):
+    """Home, two areas, and the three index pages, as the demo has them."""
+
+    class Tree:
+        pass
+
+    t = Tree()
+    t.home = home
+    t.economy = factories.AreaPageFactory(
+        parent=home,
+        title_fr="Économie et commerce",
+        title_en="Economy and trade",
+        slug_fr="economie",
+        slug_en="economy",
+    )
+    t.culture = factories.AreaPageFactory(
+        parent=home, title_fr="Culture", title_en="Culture", slug_fr="culture", slug_en="culture"
+    )
+    t.agreements = factories.AgreementIndexPageFactory(parent=home)
+    t.events = factories.EventIndexPageFactory(parent=home)
+    t.updates = factories.UpdateIndexPageFactory(parent=home)
+    return t
