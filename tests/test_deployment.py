@@ -1,0 +1,93 @@
+"""The compose file, the Dockerfile and the settings agree; production fails fast without its secrets."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "portal" / "settings"
+
+
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def variables_read_by(path):
+    text = path.read_text()
+    names = set(re.findall(r"""(?:environ\.get|environ\[|required|env_list)\(\s*["']([A-Z_]+)["']""", text))
+    names |= set(re.findall(r"""environ\[["']([A-Z_]+)["']\]""", text))
+    return names
+
+
+def test_compose_has_database_migration_and_web_services():
+    services = compose()["services"]
+    assert set(services) >= {"db", "migrate", "web"}
+    assert services["db"]["image"] == "postgres:16"
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+
+
+def test_web_starts_only_once_the_database_is_healthy_and_migrations_ran():
+    depends = compose()["services"]["web"]["depends_on"]
+    assert depends["db"]["condition"] == "service_healthy"
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
+    assert compose()["services"]["migrate"]["command"][-2:] == ["migrate", "--noinput"]
+
+
+def test_media_lives_on_a_volume():
+    web = compose()["services"]["web"]
+    assert any(volume.endswith(":/app/media") for volume in web["volumes"])
+    assert web["environment"]["MEDIA_ROOT"] == "/app/media"
+
+
+def test_compose_environment_matches_what_the_settings_read():
+    web_env = set(compose()["services"]["web"]["environment"])
+    read = variables_read_by(SETTINGS / "base.py") | variables_read_by(SETTINGS / "production.py")
+    required = set(re.findall(r'required\("([A-Z_]+)"\)', (SETTINGS / "production.py").read_text()))
+    assert required <= web_env, f"compose misses required variables {required - web_env}"
+    unknown = web_env - read - {"DJANGO_SETTINGS_MODULE"}
+    assert not unknown, f"compose sets variables no setting reads: {unknown}"
+    settings_module = compose()["services"]["web"]["environment"]["DJANGO_SETTINGS_MODULE"]
+    assert settings_module == "portal.settings.production"
+
+
+def test_every_variable_the_settings_read_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    read = set()
+    for path in SETTINGS.glob("*.py"):
+        read |= variables_read_by(path)
+    missing = {name for name in read if f"`{name}`" not in readme}
+    assert not missing, f"README's table misses {missing}"
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL"])
+def test_production_settings_fail_fast_with_a_clear_message(missing):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "portal.example",
+        "WAGTAILADMIN_BASE_URL": "https://portal.example",
+    }
+    env.pop(missing)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"The environment variable {missing} is required in production" in result.stderr
+
+
+def test_dockerfile_runs_gunicorn_with_production_settings():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "DJANGO_SETTINGS_MODULE=portal.settings.production" in dockerfile
+    assert "gunicorn portal.wsgi:application" in dockerfile
+    assert "collectstatic" in dockerfile
