@@ -2,9 +2,19 @@
 
 import pytest
 
+from django.core.cache import caches
+
 from wagtail.models import Page, Site
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Caches outlive the test database's rollbacks: start every test with empty ones."""
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 @pytest.fixture
