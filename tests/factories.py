@@ -6,6 +6,8 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
+from django.utils import timezone
+
 from relations import models
 
 
@@ -28,7 +30,17 @@ class OrganizationFactory(DjangoModelFactory):
     country = models.Country.SOUTH_KOREA
 
 
-class HomePageFactory(wagtail_factories.PageFactory):
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """A page as the admin's Publish leaves it: with its publication dates."""
+
+    class Meta:
+        abstract = True
+
+    first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.LazyFunction(timezone.now)
+
+
+class HomePageFactory(PublishedPageFactory):
     class Meta:
         model = models.HomePage
 
@@ -40,7 +52,7 @@ class HomePageFactory(wagtail_factories.PageFactory):
     slug = factory.SelfAttribute("slug_fr")
 
 
-class AreaPageFactory(wagtail_factories.PageFactory):
+class AreaPageFactory(PublishedPageFactory):
     class Meta:
         model = models.AreaPage
 
@@ -59,7 +71,7 @@ class StandardPageFactory(AreaPageFactory):
         model = models.StandardPage
 
 
-class AgreementIndexPageFactory(wagtail_factories.PageFactory):
+class AgreementIndexPageFactory(PublishedPageFactory):
     class Meta:
         model = models.AgreementIndexPage
 
@@ -176,3 +188,39 @@ class KeyFigureFactory(DjangoModelFactory):
     reference_year = 2016
     source_name_fr = "Gouvernement du Québec"
     source_name_en = "Government of Québec"
+
+
+class ContactPageFactory(PublishedPageFactory):
+    """The contact form page, with a name, an e-mail and a message field (French and English)."""
+
+    class Meta:
+        model = models.ContactPage
+        skip_postgeneration_save = True
+
+    title_fr = "Nous joindre"
+    title_en = "Contact us"
+    slug_fr = "nous-joindre"
+    slug_en = "contact"
+    title = factory.SelfAttribute("title_fr")
+    slug = factory.SelfAttribute("slug_fr")
+    intro_fr = "Écrivez au Bureau du Québec à Séoul."
+    intro_en = "Write to the Québec Government Office in Seoul."
+
+    @factory.post_generation
+    def fields(self, create, extracted, **kwargs):
+        if not create:
+            return
+        specs = extracted or [
+            ("Nom", "Name", "singleline", True),
+            ("Courriel", "Email", "email", True),
+            ("Message", "Message", "multiline", True),
+        ]
+        for order, (label_fr, label_en, field_type, required) in enumerate(specs):
+            models.ContactFormField.objects.create(
+                page=self,
+                sort_order=order,
+                label_fr=label_fr,
+                label_en=label_en,
+                field_type=field_type,
+                required=required,
+            )

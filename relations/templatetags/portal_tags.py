@@ -1,0 +1,413 @@
+"""Template tags of the public site: navigation, languages, dates, time zones, detail URLs.
+
+Everything here is read under the active language: modeltranslation gives ``page.title`` and
+wagtail-modeltranslation ``page.get_url(request)`` (``/fr/…`` or ``/en/…``) in that language.
+Values needed by several parts of one page (the menu, the government office, the index pages'
+URLs) are fetched once per request and kept on the request.
+"""
+
+import datetime
+
+from django import template
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page, Site
+
+from relations.dates import DatePrecision, format_iso_partial, format_partial_date
+from relations.models import (
+    AgreementIndexPage,
+    ContactPage,
+    EventIndexPage,
+    Organization,
+    OrganizationKind,
+    StandardPage,
+    UpdateIndexPage,
+    current_language,
+)
+
+register = template.Library()
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+FOOTER_KINDS = ("standard", "contact")
+
+# The zone an event's times are given in, as a visitor reads it: "Seoul time" → « heure de Séoul ».
+ZONE_NAMES = {
+    "Asia/Seoul": lambda: _("Seoul time"),
+    "America/Toronto": lambda: _("Eastern Time (Montréal, Québec)"),
+    "Indian/Antananarivo": lambda: _("Antananarivo time"),
+    "Europe/Paris": lambda: _("Paris time"),
+}
+
+
+def _request_cache(context, name):
+    """A dict kept on the request (or on the render context when there is no request)."""
+    request = context.get("request")
+    holder = request if request is not None else context.render_context
+    if isinstance(holder, template.context.RenderContext):
+        return holder.setdefault(f"_portal_{name}", {})
+    cache = getattr(holder, f"_portal_{name}", None)
+    if cache is None:
+        cache = {}
+        setattr(holder, f"_portal_{name}", cache)
+    return cache
+
+
+def _site_root(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else None
+
+
+# --------------------------------------------------------------------------------------
+# Navigation
+# --------------------------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def portal_menu(context):
+    """The home page and its live children, in ONE query, ordered by path.
+
+    Returns ``{"home": page, "nav": [...], "footer": [...]}``: ``nav`` holds the area and index
+    pages, ``footer`` the standard pages (about, accessibility, privacy) and the contact page (also
+    in ``menu["index"]["contact"]``). Each item is a
+    dict with ``title``, ``url`` and ``current`` (``"page"``, ``"ancestor"`` or ``""``).
+    """
+    language = current_language()
+    cache = _request_cache(context, "menu")
+    if language in cache:
+        return cache[language]
+    request = context.get("request")
+    root = _site_root(context)
+    menu = {"home": None, "home_url": f"/{language}/", "nav": [], "footer": [], "index": {}}
+    if root is None:
+        cache[language] = menu
+        return menu
+    kinds = {
+        ContentType.objects.get_for_model(model).pk: kind
+        for model, kind in (
+            (StandardPage, "standard"),
+            (AgreementIndexPage, "agreements"),
+            (EventIndexPage, "events"),
+            (UpdateIndexPage, "updates"),
+            (ContactPage, "contact"),
+        )
+    }
+    path = request.path if request is not None else ""
+    menu["home"] = root
+    menu["home_url"] = root.get_url(request) or menu["home_url"]
+    for child in Page.objects.live().child_of(root).order_by("path"):
+        url = child.get_url(request)
+        if not url:
+            continue
+        current = ""
+        if path == url:
+            current = "page"
+        elif path.startswith(url):
+            current = "ancestor"
+        kind = kinds.get(child.content_type_id, "")
+        item = {
+            "title": child.title,
+            "url": url,
+            "current": current,
+            "kind": kind,
+            "lang": lang_attr(child, "title"),
+        }
+        menu["footer" if kind in FOOTER_KINDS else "nav"].append(item)
+        if kind and kind != "standard":
+            menu["index"].setdefault(kind, item)
+    cache[language] = menu
+    return menu
+
+
+@register.simple_tag(takes_context=True)
+def government_office(context):
+    """The Québec government office (the organisation of kind ``government_office``), or None."""
+    cache = _request_cache(context, "office")
+    if "office" not in cache:
+        cache["office"] = (
+            Organization.objects.filter(kind=OrganizationKind.GOVERNMENT_OFFICE).order_by("pk").first()
+        )
+    return cache["office"]
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_pages(context, page):
+    """The ancestors of ``page`` from the site's home page down (``page`` itself excluded)."""
+    if page is None or not getattr(page, "pk", None):
+        return []
+    root = _site_root(context)
+    min_depth = root.depth if root is not None else 2
+    return list(page.get_ancestors().filter(depth__gte=min_depth).order_by("path"))
+
+
+# --------------------------------------------------------------------------------------
+# Languages
+# --------------------------------------------------------------------------------------
+
+
+def _swap_language_prefix(path, language):
+    """``/fr/x/`` → ``/en/x/``: the fallback when a view says nothing of its translations."""
+    for code in LANGUAGE_NAMES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix) or path == prefix.rstrip("/"):
+            return f"/{language}/" + path[len(prefix) :]
+    return f"/{language}/"
+
+
+def _translations(context):
+    translations = context.get("translations") or {}
+    request = context.get("request")
+    urls = {}
+    for code in LANGUAGE_NAMES:
+        url = translations.get(code) if isinstance(translations, dict) else None
+        if not url and request is not None and not translations:
+            url = _swap_language_prefix(request.path, code)
+        if url:
+            urls[code] = url
+    return urls
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context):
+    """The same page in each other language: ``[{"code", "name", "url"}]``."""
+    language = current_language()
+    return [
+        {"code": code, "name": LANGUAGE_NAMES[code], "url": url}
+        for code, url in _translations(context).items()
+        if code != language
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """``[(hreflang, absolute URL)]`` for ``<link rel="alternate">``, with x-default → French."""
+    request = context.get("request")
+    urls = _translations(context)
+    links = [(code, _absolute(request, url)) for code, url in urls.items()]
+    default = urls.get(settings.LANGUAGE_CODE)
+    if default:
+        links.append(("x-default", _absolute(request, default)))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    request = context.get("request")
+    url = (context.get("translations") or {}).get(current_language()) if context.get("translations") else None
+    if not url and request is not None:
+        url = request.path
+    return _absolute(request, url or "/")
+
+
+def _absolute(request, url):
+    if not url or url.startswith(("http://", "https://")) or request is None:
+        return url
+    return request.build_absolute_uri(url)
+
+
+@register.simple_tag
+def og_locale(code=None):
+    """Open Graph locale: fr_CA, en_CA."""
+    return {"fr": "fr_CA", "en": "en_CA"}.get(code or current_language(), "fr_CA")
+
+
+# --------------------------------------------------------------------------------------
+# Dates and times
+# --------------------------------------------------------------------------------------
+
+
+@register.filter
+def long_date(value):
+    """`20 décembre 2019` / `December 20, 2019` (a datetime is read in the portal's zone)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_partial_date(value, DatePrecision.DAY)
+
+
+@register.filter
+def iso_date(value):
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value.isoformat()
+
+
+@register.simple_tag
+def partial_date(value, precision=DatePrecision.DAY):
+    """A date known to the day, month or year, as ``<time datetime="2016-12">décembre 2016</time>``."""
+    if not value:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        format_iso_partial(value, precision),
+        format_partial_date(value, precision),
+    )
+
+
+@register.simple_tag
+def event_dates(event):
+    """The event's dates in ``<time>`` elements: `12 – 15 octobre 2026` keeps each end marked."""
+    if not event.start_date:
+        return ""
+    if event.is_multi_day and event.date_precision == DatePrecision.DAY:
+        return format_html(
+            '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
+            event.start_date.isoformat(),
+            format_partial_date(event.start_date),
+            event.end_date.isoformat(),
+            format_partial_date(event.end_date),
+        )
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        format_iso_partial(event.start_date, event.date_precision),
+        event.date_display(),
+    )
+
+
+@register.simple_tag
+def zone_name(event):
+    """« heure de Séoul (KST) », "Eastern Time (Montréal, Québec) (EDT)", "UTC"."""
+    abbreviation = event.zone_abbreviation or ""
+    name = ZONE_NAMES.get(event.timezone)
+    if name is None:
+        return str(event.zone_label)
+    name = name()
+    if abbreviation and abbreviation not in name and not abbreviation.startswith(("+", "-")):
+        return f"{name} ({abbreviation})"
+    return name
+
+
+@register.simple_tag
+def event_times(event):
+    """`19:30 – 21:00, heure de Séoul (KST)` with machine-readable times, or ''."""
+    text = event.time_display()
+    if not text or not event.start_date:
+        return ""
+    start = event.starts_at.isoformat(timespec="minutes")
+    return format_html('<time datetime="{}">{}</time>, {}', start, text, zone_name(event))
+
+
+# --------------------------------------------------------------------------------------
+# Agreements, events, documents
+# --------------------------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def detail_url(context, obj):
+    """The detail URL of an agreement or event, with its index page's URL looked up once per request.
+
+    Same result as ``obj.get_url(request)``, without one query per row in lists.
+    """
+    language = current_language()
+    cache = _request_cache(context, "index_urls")
+    key = (type(obj).__name__, language)
+    if key not in cache:
+        index_page = obj.index_page()
+        cache[key] = index_page.get_url(request=context.get("request")) if index_page else None
+    base = cache[key]
+    slug = getattr(obj, f"slug_{language}", None) or getattr(obj, "slug_fr", None)
+    if not base or not slug:
+        return ""
+    return f"{base}{slug}/"
+
+
+@register.filter
+def document_languages(documents):
+    """The set of language codes among an agreement's documents."""
+    return {document.language for document in documents or ()}
+
+
+@register.simple_tag(takes_context=True)
+def related(context, name, obj, attr):
+    """``context[name]`` when the view gave it, else ``obj.<attr>`` (live items only).
+
+    Snippet previews give only ``object``, which may not be saved yet: then there is nothing
+    related to show rather than an error.
+    """
+    if name in context:
+        return context[name]
+    try:
+        items = getattr(obj, attr).all()
+    except (ValueError, AttributeError):
+        return []
+    if hasattr(items, "published"):
+        items = items.published()
+    elif hasattr(items, "live"):
+        items = items.live()
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def updated_at(context):
+    """The page's last-update date: ``last_updated``, else the previewed object's publication."""
+    value = context.get("last_updated")
+    if not value and context.get("object") is not None:
+        value = getattr(context["object"], "last_published_at", None)
+    return value
+
+
+@register.filter
+def lang_attr(obj, field):
+    """`` lang="fr"`` when ``obj.<field>`` shows the French fallback on a page in another language.
+
+    An English page may show French text where no English exists yet (modeltranslation's
+    fallback): screen readers must then read it as French (WCAG 3.1.2).
+    """
+    language = current_language()
+    if obj is None or not field:
+        return ""
+    if getattr(obj, f"{field}_{language}", None) or not hasattr(obj, f"{field}_{language}"):
+        return ""
+    for fallback in getattr(settings, "MODELTRANSLATION_FALLBACK_LANGUAGES", (settings.LANGUAGE_CODE,)):
+        if fallback != language and getattr(obj, f"{field}_{fallback}", None):
+            return mark_safe(f' lang="{fallback}"')  # noqa: S308 - a language code from settings
+    return ""
+
+
+# --------------------------------------------------------------------------------------
+# The agreements register: filters and pagination
+# --------------------------------------------------------------------------------------
+
+FILTER_LABELS = {
+    "q": lambda: _("Words"),
+    "area": lambda: _("Area"),
+    "kind": lambda: _("Kind"),
+    "status": lambda: _("Status"),
+    "party": lambda: _("Party"),
+    "signed_after": lambda: _("Signed from"),
+    "signed_before": lambda: _("Signed until"),
+    "ref": lambda: _("Reference number"),
+    "sort": lambda: _("Sort by"),
+    "page": lambda: _("Page"),
+}
+
+
+@register.simple_tag
+def filter_labels(names):
+    """The visitor's names of filter parameters (``signed_after`` → "Signed from"), comma-joined."""
+    return ", ".join(str(FILTER_LABELS[name]()) if name in FILTER_LABELS else name for name in names)
+
+
+@register.simple_tag
+def page_link(querystring, number):
+    """``?<active filters>&page=N`` (no ``page`` for the first page)."""
+    parts = [querystring] if querystring else []
+    if number and int(number) > 1:
+        parts.append(f"page={int(number)}")
+    return "?" + "&".join(parts) if parts else "?"
+
+
+@register.simple_tag
+def elided_pages(page_obj):
+    """Page numbers around the current one, with ``…`` (Paginator.ELLIPSIS) between runs."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
