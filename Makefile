@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.dev DJANGO_DEBUG=0
 
-.PHONY: install demo test lint format messages run clean
+.PHONY: install demo test lint format messages run clean backup restore
 
 # Creates the virtualenv with the machine's python3 if missing, installs what is not installed yet.
 $(VENV)/.installed: pyproject.toml
@@ -26,7 +26,8 @@ demo: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(DEMO_ENV) $(PY) -m gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
-# The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
+# The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set; one worker per core.
+PYTEST_ARGS ?= -n auto --dist loadscope
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -42,6 +43,14 @@ format: install
 messages: install
 	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Database (pg_dump, or dumpdata on SQLite) and media into backups/<date-time>/ (git-ignored);
+# `make restore` puts back the newest one, or BACKUP=backups/<folder>. See docs/deployment.md.
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	$(PY) manage.py restore $(BACKUP)
 
 run: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -9,12 +9,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from relations import views
+from relations import exports, feeds, sitemaps, views
+from relations.api import api_router
 
 urlpatterns = [
+    # Outside i18n_patterns and before the page tree: a 404 here must stay a JSON 404.
+    path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
+    # For crawlers, in both languages at once (outside i18n_patterns).
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", views.root_redirect, name="root"),
 ]
 
@@ -25,6 +31,12 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The site search (/fr/search/, /en/search/), before Wagtail's catch-all.
+    path("search/", views.search, name="search"),
+    # Atom and iCalendar feeds (/fr/flux/…, /en/feeds/…), before Wagtail's catch-all.
+    path("", include(feeds.urlpatterns)),
+    # CSV and JSON exports of the agreements register (<index>/export.csv), idem.
+    path("", include(exports.urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

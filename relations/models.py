@@ -13,10 +13,13 @@ import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -26,7 +29,14 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PublishingPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
@@ -36,12 +46,14 @@ from wagtail.models import (
     Page,
     PreviewableMixin,
     RevisionMixin,
+    Site,
     WorkflowMixin,
 )
 from wagtail.search import index
 
 from .blocks import BodyBlock
 from .dates import DatePrecision, format_iso_partial, format_partial_date, normalise, period_end
+from .panels import bilingual
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -88,7 +100,7 @@ class Sector(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [bilingual("name", heading=_("Name")), FieldPanel("slug")]
     search_fields = [index.SearchField("name_fr"), index.SearchField("name_en")]
 
     class Meta:
@@ -129,14 +141,14 @@ class Organization(index.Indexed, models.Model):
     description = models.TextField(_("description"), blank=True)
 
     panels = [
-        FieldPanel("name"),
+        bilingual("name", heading=_("Name")),
         FieldPanel("acronym"),
         FieldPanel("kind"),
         FieldPanel("country"),
-        FieldPanel("city"),
+        bilingual("city", heading=_("City")),
         FieldPanel("website"),
         FieldPanel("founded_year"),
-        FieldPanel("description"),
+        bilingual("description", heading=_("Description")),
     ]
     search_fields = [
         index.SearchField("name_fr"),
@@ -207,12 +219,12 @@ class KeyFigure(index.Indexed, models.Model):
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     panels = [
-        FieldPanel("label"),
+        bilingual("label", heading=_("Label")),
         MultiFieldPanel(
             [FieldPanel("value"), FieldPanel("unit"), FieldPanel("reference_year")], heading=_("Value")
         ),
         MultiFieldPanel(
-            [FieldPanel("source_name"), FieldPanel("source_url"), FieldPanel("source_date")],
+            [bilingual("source_name"), FieldPanel("source_url"), FieldPanel("source_date")],
             heading=_("Source"),
         ),
         FieldPanel("area"),
@@ -293,8 +305,9 @@ class TranslatedSlugMixin(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def get_url_for_language(self, language, request=None):
-        index_page = self.index_page()
+    def get_url_for_language(self, language, request=None, index_page=None):
+        """``index_page`` may be given by callers listing many items (one query, not one each)."""
+        index_page = index_page or self.index_page()
         if index_page is None:
             return None
         with override(language):
@@ -354,7 +367,7 @@ class AgreementStatus(models.TextChoices):
 class AgreementQuerySet(models.QuerySet):
     def published(self):
         """Live (published and not expired) agreements only: what visitors may see."""
-        return self.filter(live=True)
+        return self.filter(live=True).exclude(expire_at__lte=timezone.now())
 
     def in_force(self, on=None):
         on = on or datetime.date.today()
@@ -394,8 +407,8 @@ class Agreement(
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
+    TranslatedSlugMixin,  # before PreviewableMixin: its preview modes (fr, en) and serve_preview win
     PreviewableMixin,
-    TranslatedSlugMixin,
     index.Indexed,
     ClusterableModel,
 ):
@@ -453,31 +466,30 @@ class Agreement(
     objects = AgreementQuerySet.as_manager()
 
     panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
+        bilingual("title", heading=_("Title")),
+        bilingual("slug", heading=_("Slug")),
         FieldPanel("reference_number"),
         FieldPanel("kind"),
         FieldPanel("parties"),
         MultiFieldPanel(
             [
-                FieldPanel("signed_on"),
-                FieldPanel("signed_precision"),
-                FieldPanel("ratified_on"),
-                FieldPanel("ratified_precision"),
-                FieldPanel("in_force_on"),
-                FieldPanel("in_force_precision"),
+                # Each date beside its precision (day, month or year known).
+                FieldRowPanel([FieldPanel("signed_on"), FieldPanel("signed_precision")]),
+                FieldRowPanel([FieldPanel("ratified_on"), FieldPanel("ratified_precision")]),
+                FieldRowPanel([FieldPanel("in_force_on"), FieldPanel("in_force_precision")]),
                 FieldPanel("ended_on"),
             ],
             heading=_("Dates"),
         ),
         FieldPanel("areas"),
         FieldPanel("sectors"),
-        FieldPanel("summary"),
-        FieldPanel("text"),
+        bilingual("summary", heading=_("Summary")),
+        bilingual("text", heading=_("Text")),
         FieldPanel("official_link"),
         FieldPanel("order_in_council"),
-        FieldPanel("source_note"),
+        bilingual("source_note", heading=_("Source")),
         InlinePanel("documents", label=_("Documents")),
+        PublishingPanel(),
     ]
 
     search_fields = [
@@ -611,7 +623,8 @@ class EventKind(models.TextChoices):
 
 class EventQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(live=True)
+        """Live and not expired (even before ``publish_scheduled`` has run), as for agreements."""
+        return self.filter(live=True).exclude(expire_at__lte=timezone.now())
 
     def dated(self):
         return self.filter(start_date__isnull=False)
@@ -637,8 +650,8 @@ class Event(
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
+    TranslatedSlugMixin,  # before PreviewableMixin: its preview modes (fr, en) and serve_preview win
     PreviewableMixin,
-    TranslatedSlugMixin,
     index.Indexed,
     ClusterableModel,
 ):
@@ -687,8 +700,8 @@ class Event(
     objects = EventQuerySet.as_manager()
 
     panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
+        bilingual("title", heading=_("Title")),
+        bilingual("slug", heading=_("Slug")),
         FieldPanel("kind"),
         MultiFieldPanel(
             [
@@ -699,17 +712,18 @@ class Event(
                 FieldPanel("date_precision"),
                 FieldPanel("all_day"),
                 FieldPanel("timezone"),
-                FieldPanel("recurrence_note"),
+                bilingual("recurrence_note"),
             ],
             heading=_("When"),
         ),
-        MultiFieldPanel([FieldPanel("venue"), FieldPanel("city"), FieldPanel("country")], heading=_("Where")),
+        MultiFieldPanel([bilingual("venue"), bilingual("city"), FieldPanel("country")], heading=_("Where")),
         FieldPanel("areas"),
         FieldPanel("organisers"),
         FieldPanel("agreements"),
-        FieldPanel("summary"),
-        FieldPanel("text"),
+        bilingual("summary", heading=_("Summary")),
+        bilingual("text", heading=_("Text")),
         FieldPanel("link"),
+        PublishingPanel(),
     ]
 
     search_fields = [
@@ -844,17 +858,55 @@ class Event(
 # --------------------------------------------------------------------------------------
 
 
+def serve_in_language(request, mode_name, serve):
+    """Wagtail's page preview, rendered in the language named by the preview mode (`fr`, `en`).
+
+    Any other mode keeps Wagtail's behaviour (the editor's admin language). The response is
+    rendered inside the override: a TemplateResponse would otherwise render after it ends.
+    """
+    if mode_name not in LANGUAGE_CODES:
+        return serve()
+    with override(mode_name):
+        request.LANGUAGE_CODE = mode_name
+        response = serve()
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        return response
+
+
 class BasePage(Page):
-    """What every page of the portal shares: an introduction and a last-update date."""
+    """What every page of the portal shares: an introduction, a last-update date, a review date."""
 
     intro = models.TextField(_("introduction"), blank=True)
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        blank=True,
+        help_text=_("After this date the page is listed to editors as past review."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [
+        bilingual("title", heading=_("Title"), panel_class=TitleFieldPanel),
+        bilingual("intro", heading=_("Introduction")),
+    ]
+    settings_panels = Page.settings_panels + [MultiFieldPanel([FieldPanel("review_by")], heading=_("Review"))]
 
     search_fields = Page.search_fields + [index.SearchField("intro_fr"), index.SearchField("intro_en")]
 
+    # Preview in each language: Wagtail would render in the editor's admin language.
+    preview_modes = [("fr", _("French")), ("en", _("English"))]
+
     class Meta:
         abstract = True
+
+    def serve_preview(self, request, mode_name):
+        return serve_in_language(
+            request, mode_name, lambda: super(BasePage, self).serve_preview(request, mode_name)
+        )
+
+    @property
+    def is_past_review(self):
+        return bool(self.review_by and self.review_by < datetime.date.today())
 
     def last_updated(self):
         return self.last_published_at or self.latest_revision_created_at or self.first_published_at
@@ -884,6 +936,7 @@ class HomePage(BasePage):
         "relations.AgreementIndexPage",
         "relations.EventIndexPage",
         "relations.UpdateIndexPage",
+        "relations.ContactPage",
     ]
 
     class Meta:
@@ -950,6 +1003,12 @@ class DetailRoutesMixin(RoutablePageMixin):
     detail_model = None
     detail_template = None
 
+    def serve_preview(self, request, mode_name):
+        # RoutablePageMixin.serve_preview comes first in the MRO and does not call BasePage's.
+        return serve_in_language(
+            request, mode_name, lambda: super(DetailRoutesMixin, self).serve_preview(request, mode_name)
+        )
+
     def find_object(self, slug):
         language = current_language()
         manager = self.detail_model.objects.published()
@@ -994,13 +1053,26 @@ class AgreementIndexPage(DetailRoutesMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        agreements = (
-            Agreement.objects.published()
-            .with_status()
-            .newest_signed_first()
-            .prefetch_related("parties", "areas")
+        """The register, filtered (``relations.filters``) and paginated, 20 a page."""
+        from .filters import filter_agreements, paginate
+
+        filters = filter_agreements(request.GET, current_language())
+        agreements, page_adjusted = paginate(filters.qs, request.GET.get("page"), per_page=20)
+        base = self.get_url(request) or ""
+        query = f"?{filters.querystring}" if filters.querystring else ""
+        # The exports are served at <index>/export.csv and <index>/export.json by
+        # relations.exports.urlpatterns (Wagtail's page URLs cannot contain a dot).
+        return self.render(
+            request,
+            context_overrides={
+                "filters": filters,
+                "agreements": agreements,
+                "result_count": agreements.paginator.count,
+                "page_adjusted": page_adjusted,
+                "export_csv_url": f"{base}export.csv{query}",
+                "export_json_url": f"{base}export.json{query}",
+            },
         )
-        return self.render(request, context_overrides={"agreements": agreements})
 
     @path("<slug:slug>/")
     def agreement_detail(self, request, slug):
@@ -1043,6 +1115,16 @@ class EventIndexPage(DetailRoutesMixin, BasePage):
                 "archive": sorted(archive.items(), reverse=True),
             },
         )
+
+    @path("<slug:slug>/ics/", name="event_ics")
+    def event_ics(self, request, slug):
+        """The event alone as iCalendar, for "Add to my calendar" (404 when its day is unknown)."""
+        from .feeds import single_event_calendar_response
+
+        obj, wrong_language = self.find_object(slug)
+        if wrong_language:
+            return HttpResponsePermanentRedirect(obj.ics_url())
+        return single_event_calendar_response(obj, request, index_page=self)
 
     @path("<slug:slug>/")
     def event_detail(self, request, slug):
@@ -1118,3 +1200,14 @@ class UpdatePage(BasePage):
         context["agreements"] = self.related_agreements.published()
         context["events"] = self.related_events.published()
         return context
+
+
+@receiver([post_save, post_delete], sender=Site)
+def forget_localized_site_root_paths(sender, **kwargs):
+    """wagtail-modeltranslation caches each language's site root paths for an hour and forgets them
+    only when a root page is saved: a Site pointed at another page would keep stale URLs."""
+    cache.delete_many([f"wagtail_site_root_paths_{language}" for language in LANGUAGE_CODES])
+
+
+# The contact form page (a Wagtail form builder page) lives in its own module.
+from .contact import ContactFormField, ContactPage  # noqa: E402, F401

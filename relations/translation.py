@@ -10,6 +10,8 @@ from .models import (
     Agreement,
     AgreementIndexPage,
     AreaPage,
+    ContactFormField,
+    ContactPage,
     Event,
     EventIndexPage,
     HomePage,
@@ -91,3 +93,16 @@ class KeyFigureTranslationOptions(TranslationOptions):
 class SectorTranslationOptions(TranslationOptions):
     fields = ("name",)
     required_languages = {"fr": ("name",)}
+
+
+@register(ContactPage)
+class ContactPageTranslationOptions(PageOptions):
+    fields = ("intro", "thank_you_text", "subject")
+
+
+@register(ContactFormField)
+class ContactFormFieldTranslationOptions(TranslationOptions):
+    """What visitors read of a form field; its ``clean_name`` (the answers' key) is not translated."""
+
+    fields = ("label", "help_text", "choices", "default_value")
+    required_languages = {"fr": ("label",)}

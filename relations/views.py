@@ -1,11 +1,22 @@
-"""Public views outside the page tree."""
+"""Public views outside the page tree: the root redirect, the health check, the site search,
+robots.txt."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
-from django.utils.translation import get_language_from_request
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language_from_request, override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from wagtail.models import Site
+
+from . import search as site_search
+from .filters import paginate
+from .models import LANGUAGE_CODES, current_language
 
 
 @require_safe
@@ -30,3 +41,68 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy", never a 500 page
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def search(request):
+    """``/<lang>/search/?q=…&type=…&page=…``: the site search, in the visitor's language only.
+
+    Any input is accepted: an empty query shows the search form, a long one is shortened (and the
+    visitor told), operators and punctuation are read as words or ignored. ``type`` keeps one kind
+    of result (agreements, events…); ``page`` beyond the last gives the last page.
+    """
+    language = current_language()
+    raw_query = request.GET.get("q", "")
+    site = Site.find_for_request(request)
+    outcome = site_search.search(raw_query, language, request, site.root_page if site else None)
+    kind = request.GET.get("type", "")
+    results = outcome.results
+    if kind in outcome.counts:
+        results = [result for result in results if result.kind.code == kind]
+    else:
+        kind = ""
+    page_obj, page_adjusted = paginate(results, request.GET.get("page"), per_page=site_search.PER_PAGE)
+    params = {"q": outcome.query} if outcome.query else {}
+    querystring = urlencode({**params, **({"type": kind} if kind else {})})
+    translations = {}
+    for code in LANGUAGE_CODES:
+        with override(code):
+            translations[code] = reverse("search") + (f"?{urlencode(params)}" if params else "")
+    kinds = [
+        {
+            "code": code,
+            "label": site_search.KINDS[code].plural,
+            "count": outcome.counts[code],
+            "url": "?" + urlencode({**params, "type": code}),
+            "current": code == kind,
+        }
+        for code in site_search.KIND_ORDER
+        if code in outcome.counts
+    ]
+    context = {
+        "query": outcome.query,
+        "query_shortened": len(raw_query.strip()) > site_search.MAX_QUERY_LENGTH,
+        "kind": kind,
+        "kinds": kinds,
+        "all_url": "?" + urlencode(params),
+        "total": len(outcome.results),
+        "results": page_obj,
+        "result_count": len(results),
+        "page_adjusted": page_adjusted and bool(results),
+        "querystring": querystring,
+        "translations": translations,
+        "searched": bool(outcome.query),
+        "max_length": site_search.MAX_QUERY_LENGTH,
+    }
+    return render(request, "relations/search.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read everything public; the admin and the search results are left out."""
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for code in LANGUAGE_CODES:
+        with override(code):
+            lines.append(f"Disallow: {reverse('search')}")
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -2,11 +2,20 @@
 
 import pytest
 
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 from wagtail.models import Page, Site
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /en/… leaves English active in the thread: each test starts in French again."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +61,7 @@ def tree(home):
     t.events = factories.EventIndexPageFactory(parent=home)
     t.updates = factories.UpdateIndexPageFactory(parent=home)
     return t
+
+
+# Staff accounts of the editorial-workflow tests (editor, moderator, admin_user).
+from tests.editorial import admin_user, editor, moderator  # noqa: E402, F401, I001

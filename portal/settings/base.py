@@ -4,10 +4,12 @@ Safe defaults only: DEBUG is off and no secret lives here. ``dev``, ``test`` and
 ``production`` build on this module; each environment variable is listed in the README.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +32,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -49,19 +54,33 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page cache: placed early so that a hit skips the rest (relations/middleware.py).
+    "relations.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that a 404 under /api/ stays a JSON 404 (relations/api.py).
+    "relations.api.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-csp with a strict policy for the public site and a looser one for /admin/.
+    "relations.middleware.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes: last, so that it turns a lockout into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + IP
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -114,6 +133,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"  # Québec's zone (Eastern Time)
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["portal.formats"]  # Québec French time format (19 h 30)
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_LANGUAGES = ("fr", "en")
@@ -148,6 +168,12 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
+# Read-only API (/api/v2/): at most this many items a request (?limit=).
+WAGTAILAPI_LIMIT_MAX = 100
+# The domain part of the Atom ids and iCalendar UIDs of feeds: fixed, so that feed readers and
+# calendars keep recognising items whatever host name serves them. Never change it once public.
+PORTAL_UID_DOMAIN = "quebec-coree.portal"
+
 # Key figures older than this many years show "may be outdated" to visitors.
 PORTAL_FIGURE_MAX_AGE_YEARS = int(os.environ.get("PORTAL_FIGURE_MAX_AGE_YEARS", "3"))
 
@@ -157,3 +183,112 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --------------------------------------------------------------------------------------
+# Security shared by every environment (production.py adds HTTPS, HSTS and secure cookies)
+# --------------------------------------------------------------------------------------
+
+# Content-Security-Policy (django-csp 4). Public pages: scripts from this origin or carrying the
+# request's nonce (`<script nonce="{{ request.csp_nonce }}">`), styles from this origin only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],  # as X-Frame-Options: DENY; previews get the admin's policy
+    },
+}
+# The Wagtail admin (and page/snippet previews, `request.is_dummy`) cannot be strict:
+# wagtail-modeltranslation and the date widgets emit inline scripts, the rich-text editor inline
+# styles. No nonce here: a nonce would make browsers ignore 'unsafe-inline'.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+PORTAL_ADMIN_PATH_PREFIXES = ("/admin/",)
+
+# django-axes on the Wagtail login: 5 failures for one username from one address lock that pair
+# for 15 minutes (a timed cool-off, not axes' permanent IP-only default); the lock answers 429.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "relations.security.client_ip"
+# Proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR).
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Uploads: no SVG images (scripts inside); documents downloaded as attachments except PDF.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # request bodies without files (admin forms)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # long StreamField forms exceed Django's 1,000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+
+# --------------------------------------------------------------------------------------
+# Caching
+# --------------------------------------------------------------------------------------
+
+# Local memory by default (one cache per process); Redis when REDIS_URL is set, shared by every
+# worker and every web container, so that one publish purges the page cache everywhere.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "portal"},
+        "pages": {**_redis, "KEY_PREFIX": "portal-pages"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal-pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+# Anonymous pages are kept this long in the page cache and by a CDN (s-maxage); publishing purges
+# them. Browsers keep them PAGE_CACHE_BROWSER_SECONDS (they cannot be purged). 0 turns caching off.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PORTAL_PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+PORTAL_PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/static/", "/media/")
+
+# CDN purges on publish (wagtail.contrib.frontend_cache): off unless the environment names a
+# cache. FRONTEND_CACHE_PURGE_URL: an HTTP cache (Varnish, nginx) that accepts PURGE requests;
+# CLOUDFLARE_ZONE_ID + CLOUDFLARE_BEARER_TOKEN: Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ.get("FRONTEND_CACHE_PURGE_URL"),
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN"),
+    }

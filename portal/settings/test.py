@@ -14,3 +14,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WHITENOISE_USE_FINDERS = True  # tests run without collectstatic
+# django-axes counts failed logins and answers 429 once locked; with it on, `client.login()` fails
+# (axes needs the request). Tests log in with `force_login`; tests/test_security.py turns axes
+# back on to prove the lock.
+AXES_ENABLED = False
+# The anonymous page cache is process-wide and outlives each test's transaction: a page cached in
+# one test would be served in the next. tests/test_cache.py turns it on where it is tested.
+PORTAL_PAGE_CACHE_SECONDS = 0

@@ -34,6 +34,8 @@ from relations.models import (
     Agreement,
     AgreementIndexPage,
     AreaPage,
+    ContactFormField,
+    ContactPage,
     Event,
     EventIndexPage,
     HomePage,
@@ -43,6 +45,7 @@ from relations.models import (
     StandardPage,
     UpdateIndexPage,
     UpdatePage,
+    forget_localized_site_root_paths,
 )
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.yaml"
@@ -58,6 +61,7 @@ PAGE_TYPES = {
     "event_index": EventIndexPage,
     "update_index": UpdateIndexPage,
     "update": UpdatePage,
+    "contact": ContactPage,
 }
 
 
@@ -156,6 +160,10 @@ class Command(BaseCommand):
             fixed = self.fix_translated_url_paths()
             if fixed:
                 self.say(f"Translated URL paths repaired on {fixed} page(s).")
+                # The site root paths cached per language were computed from the paths before
+                # the repair: without this, pages could have no URL until the cache expires.
+                forget_localized_site_root_paths(sender=Site)
+                transaction.on_commit(lambda: forget_localized_site_root_paths(sender=Site))
             if not options["skip_index"]:
                 call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
 
@@ -397,6 +405,8 @@ class Command(BaseCommand):
             if model is UpdatePage:
                 page.date = spec["date"]
                 page.date_precision = spec.get("date_precision", "day")
+            if model is ContactPage:
+                self.contact_form(page, spec)
             relations = {
                 "sectors": ("sector", spec.get("sectors")),
                 "areas": ("page", spec.get("areas")),
@@ -414,6 +424,24 @@ class Command(BaseCommand):
         if spec.get("ref"):
             self.refs["page"][spec["ref"]] = page
         return page
+
+    def contact_form(self, page, spec):
+        """The contact page's texts and form fields. ``to_address`` stays empty: the office's
+        address is not in the source; staff set it in the admin (messages are kept meanwhile)."""
+        for field in ("subject", "thank_you_text"):
+            for name, value in translated(spec, field).items():
+                setattr(page, name, value)
+        page.form_fields = [
+            ContactFormField(
+                sort_order=order,
+                field_type=field["field_type"],
+                required=field.get("required", True),
+                **translated(field, "label", required=True),
+                **translated(field, "help_text"),
+                **translated(field, "choices"),
+            )
+            for order, field in enumerate(spec.get("form_fields", []))
+        ]
 
     def untouched_welcome_page(self, root):
         """Wagtail's default “Welcome to your new Wagtail site!” page, if nobody ever edited it."""

@@ -1,0 +1,181 @@
+"""The anonymous page cache: where cached pages live and how publishing purges them.
+
+Pages are kept in Django's cache alias ``pages``: local memory by default, Redis when ``REDIS_URL``
+is set. Any publish, unpublish, deletion or move clears **the whole page cache** rather than
+working out which pages show the changed object: an agreement appears on the home page, its
+areas, the register, its events' pages, the feeds and the search; a renamed organisation on every
+agreement it signed. For a site of this size the cost of a full purge is a few hundred page
+renders spread over the next minutes, and it can never leave a stale page behind.
+
+A purge never deletes keys one by one. It changes the cache's *generation*:
+
+- with a shared cache (Redis), a generation token stored in the cache itself; every lookup fetches
+  the token and the page in one round trip (``get_many``) and ignores a page from an older
+  generation. ``FLUSHDB`` is avoided: the Redis database may hold other things (sessions, locks).
+- with local memory (one cache per process), a stamp file in the temporary folder that every worker
+  of this machine sees: a purge replaces the file, and each process clears its own memory when it
+  sees a new stamp (one ``stat`` per request). Without it a publish handled by one gunicorn worker
+  would leave the other workers serving the old page.
+"""
+
+import hashlib
+import logging
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "generation"
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def is_local(cache=None):
+    return isinstance(cache or page_cache(), LocMemCache)
+
+
+def stamp_path():
+    """The stamp file shared by the processes of one checkout and one database."""
+    configured = getattr(settings, "PORTAL_PAGE_CACHE_STAMP_FILE", None)
+    if configured:
+        return Path(configured)
+    database = settings.DATABASES["default"]
+    seed = f"{settings.BASE_DIR}|{database.get('ENGINE')}|{database.get('HOST')}|{database.get('NAME')}"
+    digest = hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"portal-page-cache-{digest}.stamp"
+
+
+def _read_stamp(path):
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+class PageStore:
+    """Get and put cached responses; purge them all."""
+
+    def __init__(self):
+        self.cache = page_cache()
+        self.local = is_local(self.cache)
+        self.stamp_file = stamp_path() if self.local else None
+        self.seen_stamp = _read_stamp(self.stamp_file) if self.local else None
+
+    def _local_generation_check(self):
+        stamp = _read_stamp(self.stamp_file)
+        if stamp != self.seen_stamp:
+            # Another process (or this one) purged: forget what this process holds.
+            self.cache.clear()
+            self.seen_stamp = stamp
+
+    def get(self, key):
+        """The cached entry for ``key``, or None. Never raises: a cache outage means a miss."""
+        try:
+            if self.local:
+                self._local_generation_check()
+                return self.cache.get(key)
+            found = self.cache.get_many([GENERATION_KEY, key])
+            entry = found.get(key)
+            if entry is None:
+                return None
+            generation = found.get(GENERATION_KEY)
+            return entry if generation is not None and entry[0] == generation else None
+        except Exception:
+            logger.warning("page cache unavailable for reading", exc_info=True)
+            return None
+
+    def set(self, key, entry, timeout):
+        """Store ``entry`` (a tuple whose first item is replaced by the generation)."""
+        try:
+            if self.local:
+                self.cache.set(key, (None, *entry[1:]), timeout)
+                return
+            generation = self.cache.get(GENERATION_KEY)
+            if generation is None:
+                generation = uuid.uuid4().hex
+                if not self.cache.add(GENERATION_KEY, generation, None):
+                    generation = self.cache.get(GENERATION_KEY)
+            self.cache.set(key, (generation, *entry[1:]), timeout)
+        except Exception:
+            logger.warning("page cache unavailable for writing", exc_info=True)
+
+
+def _purge_now():
+    cache = page_cache()
+    try:
+        if is_local(cache):
+            cache.clear()
+            path = stamp_path()
+            # Replace the file (new inode, new mtime) atomically: every process sees the change.
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(uuid.uuid4().hex)
+            os.replace(tmp, path)
+        else:
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.error("could not purge the page cache", exc_info=True)
+
+
+def purge_page_cache():
+    """Forget every cached page, now and again once the current transaction commits.
+
+    Now, so that this request (and a test inside a transaction) sees the change; after the commit,
+    so that a page rendered by another worker between the purge and the commit (still showing the
+    old content) does not outlive it.
+    """
+    _purge_now()
+    transaction.on_commit(_purge_now)
+
+
+def public_urls(instance=None):
+    """Every live page's URL in each language, and ``instance``'s own URLs: what a CDN must forget."""
+    from django.utils.translation import override
+
+    from wagtail.models import Page
+
+    urls = set()
+    pages = list(Page.objects.live().public().specific())
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            for page in pages:
+                url = page.get_full_url()
+                if url:
+                    urls.add(url)
+    language_urls = getattr(instance, "language_urls", None)
+    if callable(language_urls):
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        for url in language_urls().values():
+            if url:
+                urls.add(url if "://" in url else f"{base}{url}")
+    return sorted(urls)
+
+
+def purge_cdn(instance=None):
+    """Ask the CDN (wagtail.contrib.frontend_cache) to forget the public pages, after the commit.
+
+    Does nothing unless WAGTAILFRONTENDCACHE names a backend (off by default).
+    """
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+
+    def purge():
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        try:
+            purge_urls_from_cache(public_urls(instance))
+        except Exception:
+            logger.error("could not purge the CDN", exc_info=True)
+
+    transaction.on_commit(purge)

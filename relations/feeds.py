@@ -1,0 +1,420 @@
+"""Atom feeds (updates, agreements, events) and iCalendar feeds (events), overall and per area.
+
+URLs, under each language's prefix (``feed_path()`` builds them; ``relations.templatetags.
+feed_tags`` gives them to templates):
+
+==========================================  ==========================================
+French                                      English
+==========================================  ==========================================
+``/fr/flux/actualites.atom``                ``/en/feeds/updates.atom``
+``/fr/flux/ententes.atom``                  ``/en/feeds/agreements.atom``
+``/fr/flux/evenements.atom``                ``/en/feeds/events.atom``
+``/fr/flux/evenements.ics``                 ``/en/feeds/events.ics``
+``/fr/flux/<kind>/<area slug>.atom|.ics``   ``/en/feeds/<kind>/<area slug>.atom|.ics``
+==========================================  ==========================================
+
+The area slug is the AreaPage's slug in that language (``/fr/flux/ententes/economie.atom``,
+``/en/feeds/agreements/economy.atom``). A name from the other language, an unknown kind or area
+answers 404. One event's calendar ("Add to my calendar") is served by ``EventIndexPage`` at
+``<event URL>ics/`` through ``single_event_calendar_response``.
+
+Only what visitors may see is listed: live pages (public, not expired), published agreements and
+events. Each feed runs a fixed number of queries whatever the number of items.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from icalendar import Calendar, vDuration
+from icalendar import Event as CalendarEvent
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import F, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.urls import re_path, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext, override
+from django.views.decorators.http import require_safe
+
+from .dates import DatePrecision
+from .exports import DetailURLs
+from .models import (
+    LANGUAGE_CODES,
+    Agreement,
+    AgreementIndexPage,
+    AreaPage,
+    Country,
+    Event,
+    EventIndexPage,
+    UpdateIndexPage,
+    UpdatePage,
+    current_language,
+    translated_value,
+)
+
+# The path segments of the feeds in each language.
+FEED_PREFIX = {"fr": "flux", "en": "feeds"}
+FEED_KINDS = {
+    "updates": {"fr": "actualites", "en": "updates"},
+    "agreements": {"fr": "ententes", "en": "agreements"},
+    "events": {"fr": "evenements", "en": "events"},
+}
+KIND_BY_NAME = {
+    language: {names[language]: kind for kind, names in FEED_KINDS.items()} for language in LANGUAGE_CODES
+}
+FEED_ITEMS = 50  # the newest items an Atom feed lists
+TAG_DATE = "2026"  # the "date" part of the tag: URIs used as Atom ids; never change it
+CALENDAR_CACHE_SECONDS = 3600
+
+
+def uid_domain():
+    """The domain part of Atom ids and iCalendar UIDs: fixed, so ids do not change with the host."""
+    return getattr(settings, "PORTAL_UID_DOMAIN", "quebec-coree.portal")
+
+
+def feed_path(kind, fmt="atom", area=None, language=None):
+    """The path of a feed: ``feed_path("events", "ics", area, "en")`` → ``/en/feeds/events/culture.ics``."""
+    language = language or current_language()
+    kwargs = {"prefix": FEED_PREFIX[language], "kind": FEED_KINDS[kind][language], "fmt": fmt}
+    name = "portal-feed"
+    if area is not None:
+        kwargs["area"] = getattr(area, f"slug_{language}", None) or area.slug_fr
+        name = "portal-area-feed"
+    with override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+@dataclass
+class FeedSource:
+    """What a feed is about: its kind, language, area (or None), request and index page."""
+
+    kind: str
+    language: str
+    area: AreaPage | None
+    request: object
+    index_page: object
+
+    def index_url(self):
+        page = self.area or self.index_page
+        url = page.get_url(self.request) if page is not None else None
+        return self.request.build_absolute_uri(url or f"/{self.language}/")
+
+    def title(self):
+        parts = [gettext("Québec–South Korea relations")]
+        if self.index_page is not None:
+            parts.append(self.index_page.title)
+        if self.area is not None:
+            parts.append(self.area.title)
+        return " — ".join(parts)
+
+    def tag(self, path):
+        return f"tag:{uid_domain()},{TAG_DATE}:{path}"
+
+    def guid(self):
+        area = f"/area-{self.area.pk}" if self.area is not None else ""
+        return self.tag(f"feeds/{self.kind}{area}/{self.language}")
+
+
+def not_expired():
+    return ~Q(expire_at__lte=timezone.now())
+
+
+def live_areas():
+    return Prefetch("areas", queryset=AreaPage.objects.live().order_by("path"))
+
+
+class PortalAtomFeed(Feed):
+    """The parts the three Atom feeds share. ``source`` is a ``FeedSource``."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, source):
+        self.source = source
+        self.urls = DetailURLs(source.index_page, request)
+        return source
+
+    def title(self, source):
+        return source.title()
+
+    def link(self, source):
+        return source.index_url()
+
+    def subtitle(self, source):
+        page = source.area or source.index_page
+        return (getattr(page, "intro", "") or None) if page is not None else None
+
+    def feed_guid(self, source):
+        return source.guid()
+
+    def feed_url(self, source):
+        return source.request.build_absolute_uri(source.request.path)
+
+    def item_title(self, item):
+        # Atom titles are plain text: no HTML escaping here (the XML writer escapes).
+        return str(item)
+
+    def item_guid(self, item):
+        """Stable over time (the pk, not the slug), one per item and language."""
+        return self.source.tag(f"{self.source.kind}/{item.pk}/{self.source.language}")
+
+    def item_link(self, item):
+        return self.urls(item, self.source.language)
+
+    def item_pubdate(self, item):
+        return item.first_published_at or item.last_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.first_published_at
+
+    def item_categories(self, item):
+        return [str(area.title) for area in item.areas.all()]
+
+
+class UpdatesFeed(PortalAtomFeed):
+    def items(self, source):
+        pages = UpdatePage.objects.live().public().filter(not_expired())
+        if source.area is not None:
+            pages = pages.filter(areas=source.area)
+        return pages.prefetch_related(live_areas()).order_by("-date", "-pk")[:FEED_ITEMS]
+
+    def item_link(self, item):
+        return self.source.request.build_absolute_uri(item.get_url(self.source.request))
+
+    def item_description(self, item):
+        text = item.intro or item.search_description or ""
+        return escape(f"{item.date_display()} — {text}" if text else item.date_display())
+
+    def item_pubdate(self, item):
+        return item.first_published_at or item.last_published_at or self.item_updateddate(item)
+
+    def item_updateddate(self, item):
+        # A page made outside the admin may have no publication dates: its own date then.
+        moment = item.last_published_at or item.first_published_at
+        if moment is None and item.date:
+            moment = datetime.datetime.combine(
+                item.date, datetime.time(0), tzinfo=timezone.get_current_timezone()
+            )
+        return moment
+
+
+class AgreementsFeed(PortalAtomFeed):
+    def items(self, source):
+        agreements = Agreement.objects.published()
+        if source.area is not None:
+            agreements = agreements.filter(areas=source.area)
+        return agreements.prefetch_related(live_areas()).order_by(
+            F("first_published_at").desc(nulls_last=True), "-pk"
+        )[:FEED_ITEMS]
+
+    def item_description(self, item):
+        when = f"{gettext('signed on')} {item.signed_display()}" if item.signed_on else str(item.status_label)
+        heading = f"{item.get_kind_display()} — {when}"
+        return escape(f"{heading}\n{item.summary}" if item.summary else heading)
+
+    def item_categories(self, item):
+        return [str(item.get_kind_display())] + super().item_categories(item)
+
+
+class EventsFeed(PortalAtomFeed):
+    def items(self, source):
+        events = Event.objects.published()
+        if source.area is not None:
+            events = events.filter(areas=source.area)
+        return events.prefetch_related(live_areas()).order_by(
+            F("first_published_at").desc(nulls_last=True), "-pk"
+        )[:FEED_ITEMS]
+
+    def item_description(self, item):
+        when = item.date_display()
+        times = item.time_display()
+        if times:
+            when = f"{when}, {times} ({item.zone_abbreviation})"
+        heading = " — ".join(part for part in (when, event_location(item)) if part)
+        return escape(f"{heading}\n{item.summary}" if item.summary else heading)
+
+    def item_categories(self, item):
+        return [str(item.get_kind_display())] + super().item_categories(item)
+
+
+ATOM_FEEDS = {"updates": UpdatesFeed, "agreements": AgreementsFeed, "events": EventsFeed}
+INDEX_MODELS = {"updates": UpdateIndexPage, "agreements": AgreementIndexPage, "events": EventIndexPage}
+
+
+# --------------------------------------------------------------------------------------
+# iCalendar (RFC 5545)
+# --------------------------------------------------------------------------------------
+
+
+def event_location(event):
+    country = Country(event.country).label if event.country in Country.values else ""
+    return ", ".join(str(part) for part in (event.venue, event.city, country) if part)
+
+
+def calendar_events():
+    """Published events whose day is known.
+
+    Events known only to the month or the year are left out: a calendar entry needs a day, and
+    spreading them over the whole month or year would put them on days they do not happen
+    (they still show on the web pages). Undated events are left out too.
+    """
+    return (
+        Event.objects.published()
+        .dated()
+        .filter(date_precision=DatePrecision.DAY)
+        .order_by("start_date", "start_time", "pk")
+    )
+
+
+def event_component(event, language, urls):
+    """One VEVENT: all-day events as DATE values (DTEND is the day after the last day), others
+    as times in the event's zone (TZID, with its VTIMEZONE added to the calendar)."""
+    stamp = (event.last_published_at or event.first_published_at or timezone.now()).astimezone(datetime.UTC)
+    component = CalendarEvent.new(
+        uid=f"event-{event.pk}@{uid_domain()}",
+        stamp=stamp,
+        summary=translated_value(event, "title", language),
+        url=urls(event, language) or None,
+    )
+    if event.last_published_at:
+        component.add("last-modified", event.last_published_at.astimezone(datetime.UTC))
+    if event.first_published_at:
+        component.add("created", event.first_published_at.astimezone(datetime.UTC))
+    last_day = event.end_date or event.start_date
+    if event.start_time and not event.all_day:
+        zone = event.zone
+        component.add("dtstart", datetime.datetime.combine(event.start_date, event.start_time, tzinfo=zone))
+        if event.end_time:
+            component.add("dtend", datetime.datetime.combine(last_day, event.end_time, tzinfo=zone))
+        elif last_day != event.start_date:
+            # A start time and several days but no end time: until the end of the last day.
+            end = datetime.datetime.combine(
+                last_day + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
+            )
+            component.add("dtend", end)
+    else:
+        component.add("dtstart", event.start_date)
+        component.add("dtend", last_day + datetime.timedelta(days=1))
+    summary = translated_value(event, "summary", language)
+    if summary:
+        component.add("description", summary)
+    location = event_location(event)
+    if location:
+        component.add("location", location)
+    component.add("categories", [str(event.get_kind_display())])
+    return component
+
+
+def build_calendar(events, language, name, uid, urls):
+    calendar = Calendar.new(
+        name=name,
+        uid=uid,
+        prodid=f"-//{uid_domain()}//Quebec-South Korea relations//{language.upper()}",
+        method="PUBLISH",
+        refresh_interval=datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS),
+    )
+    calendar.add(
+        "x-published-ttl", vDuration(datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS)).to_ical().decode()
+    )
+    first = last = None
+    for event in events:
+        calendar.add_component(event_component(event, language, urls))
+        end = event.end_date or event.start_date
+        first = event.start_date if first is None else min(first, event.start_date)
+        last = end if last is None else max(last, end)
+    if first is not None:
+        # Zone definitions only for the years the calendar covers (smaller files).
+        calendar.add_missing_timezones(
+            first_date=max(first - datetime.timedelta(days=366), datetime.date(1970, 1, 1)),
+            last_date=last + datetime.timedelta(days=366),
+        )
+    return calendar
+
+
+def calendar_response(calendar, filename, disposition="inline"):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
+    return response
+
+
+def events_calendar_response(request, source):
+    events = calendar_events()
+    if source.area is not None:
+        events = events.filter(areas=source.area)
+    urls = DetailURLs(source.index_page, request)
+    area = f"-area-{source.area.pk}" if source.area is not None else ""
+    calendar = build_calendar(
+        events,
+        source.language,
+        name=source.title(),
+        uid=f"calendar-events{area}-{source.language}@{uid_domain()}",
+        urls=urls,
+    )
+    return calendar_response(calendar, FEED_KINDS["events"][source.language])
+
+
+def single_event_calendar_response(event, request, index_page=None):
+    """The .ics of one event ("Add to my calendar"); 404 when its day is not known."""
+    if not event.start_date or event.date_precision != DatePrecision.DAY:
+        raise Http404
+    language = current_language()
+    urls = DetailURLs(index_page or event.index_page(), request)
+    calendar = build_calendar(
+        [event],
+        language,
+        name=translated_value(event, "title", language),
+        uid=f"calendar-event-{event.pk}-{language}@{uid_domain()}",
+        urls=urls,
+    )
+    slug = getattr(event, f"slug_{language}", None) or event.slug_fr or f"event-{event.pk}"
+    return calendar_response(calendar, slug, disposition="attachment")
+
+
+# --------------------------------------------------------------------------------------
+# The view and its URLs
+# --------------------------------------------------------------------------------------
+
+
+def find_area(slug, language):
+    """The live area page with this slug in ``language`` (or its French slug when it has none)."""
+    field = f"slug_{language}"
+    match = Q(**{field: slug})
+    if language != "fr":
+        match |= Q(slug_fr=slug) & (Q(**{field: ""}) | Q(**{f"{field}__isnull": True}))
+    area = AreaPage.objects.live().public().filter(match).order_by("path").first()
+    if area is None:
+        raise Http404
+    return area
+
+
+@require_safe
+def feed_view(request, prefix, kind, fmt, area=None):
+    language = current_language()
+    if prefix != FEED_PREFIX.get(language):
+        raise Http404
+    kind = KIND_BY_NAME[language].get(kind)
+    if kind is None or (fmt == "ics" and kind != "events"):
+        raise Http404
+    area_page = find_area(area, language) if area is not None else None
+    index_page = INDEX_MODELS[kind].objects.live().first()
+    source = FeedSource(kind=kind, language=language, area=area_page, request=request, index_page=index_page)
+    if fmt == "ics":
+        return events_calendar_response(request, source)
+    return ATOM_FEEDS[kind]()(request, source=source)
+
+
+_PREFIXES = "|".join(sorted(set(FEED_PREFIX.values())))
+urlpatterns = [
+    re_path(
+        rf"^(?P<prefix>{_PREFIXES})/(?P<kind>[-a-z]+)\.(?P<fmt>atom|ics)$",
+        feed_view,
+        name="portal-feed",
+    ),
+    re_path(
+        rf"^(?P<prefix>{_PREFIXES})/(?P<kind>[-a-z]+)/(?P<area>[-\w]+)\.(?P<fmt>atom|ics)$",
+        feed_view,
+        name="portal-area-feed",
+    ),
+]

@@ -1,0 +1,161 @@
+"""Middleware of the portal: the anonymous page cache and the two Content-Security-Policies."""
+
+import base64
+import hashlib
+import os
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from .cache import PageStore
+
+CACHE_HEADER = "X-Page-Cache"
+# Headers a cached response must not replay: they belong to the request that produced it.
+NOT_REPLAYED = {"set-cookie", "date", CACHE_HEADER.lower()}
+MAX_KEY_PATH = 1024
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GET/HEAD requests for public pages from the page cache.
+
+    Placed right after SecurityMiddleware and WhiteNoise: a hit returns before sessions, locale,
+    CSRF, authentication, messages, CSP and the URL resolver, which is what makes a cached page
+    nearly as fast as a static file. The response stored is the complete one, with the headers the
+    inner middleware added (Content-Security-Policy, X-Frame-Options, Content-Language, Vary…).
+
+    A request is looked up only when it is a GET or HEAD, outside /admin/, /documents/ and the
+    other excluded prefixes, carries no session, CSRF or messages cookie and no Authorization
+    header, and is not a Wagtail preview (``request.is_dummy``). The key is scheme + host + full
+    path with the query string: ``/fr/`` and ``/en/`` are different pages, and so are filters.
+
+    A response is stored only when it is a 200 to a GET, sets no cookie, is not streamed, does not
+    say private/no-cache/no-store, and varies on nothing but Cookie. It then gets
+    ``Cache-Control: public, max-age=<browser seconds>, s-maxage=<cache seconds>`` for a CDN.
+    Responses to requests with a session cookie (signed-in users) or credentials, and in the admin, get
+    ``Cache-Control: private, no-cache`` unless the view set its own.
+
+    CSP nonces: a page that used ``request.csp_nonce`` carries that nonce in its body and its
+    header. A hit replaces it with a fresh one, so that no two visitors share a nonce.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.store = PageStore()
+
+    # -- request side ------------------------------------------------------------------
+
+    def cache_key(self, request):
+        seconds = settings.PORTAL_PAGE_CACHE_SECONDS
+        if seconds <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        path = request.path
+        if path.startswith(settings.PORTAL_PAGE_CACHE_EXCLUDED_PREFIXES):
+            return None
+        if getattr(request, "is_dummy", False) or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        cookies = request.COOKIES
+        if cookies and (
+            settings.SESSION_COOKIE_NAME in cookies
+            or settings.CSRF_COOKIE_NAME in cookies
+            or "messages" in cookies
+        ):
+            return None
+        full_path = request.get_full_path()
+        if len(full_path) > MAX_KEY_PATH:
+            return None
+        raw = f"{request.scheme}://{request.get_host()}{full_path}"
+        return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+    def __call__(self, request):
+        key = self.cache_key(request)
+        if key is not None:
+            entry = self.store.get(key)
+            if entry is not None:
+                return self.replay(entry)
+        response = self.get_response(request)
+        if key is not None and request.method == "GET" and self.storable(response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=min(settings.PORTAL_PAGE_CACHE_BROWSER_SECONDS, settings.PORTAL_PAGE_CACHE_SECONDS),
+                s_maxage=settings.PORTAL_PAGE_CACHE_SECONDS,
+            )
+            self.store.set(key, self.entry(request, response), settings.PORTAL_PAGE_CACHE_SECONDS)
+            response[CACHE_HEADER] = "miss"
+        elif not response.has_header("Cache-Control") and self.private(request, key):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    # -- response side -----------------------------------------------------------------
+
+    @staticmethod
+    def private(request, key):
+        """Whether the response may be personal: the admin, or a request with a session or credentials."""
+        if request.path.startswith(settings.PORTAL_ADMIN_PATH_PREFIXES):
+            return True
+        return key is None and (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+        )
+
+    @staticmethod
+    def storable(response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+            return False
+        vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+        return vary <= {"cookie"}
+
+    @staticmethod
+    def entry(request, response):
+        nonce = getattr(request, "_csp_nonce", None)
+        headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_REPLAYED]
+        return (
+            None,
+            response.status_code,
+            headers,
+            response.content,
+            nonce if isinstance(nonce, str) else None,
+        )
+
+    @staticmethod
+    def replay(entry):
+        _generation, status, headers, content, nonce = entry
+        fresh = None
+        if nonce:
+            fresh = base64.b64encode(os.urandom(16)).decode("ascii")
+            content = content.replace(nonce.encode("ascii"), fresh.encode("ascii"))
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            if fresh and name.lower().startswith("content-security-policy"):
+                value = value.replace(f"'nonce-{nonce}'", f"'nonce-{fresh}'")
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        return response
+
+
+class PortalCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware with a second, looser policy for the Wagtail admin and previews.
+
+    The public policy is ``CONTENT_SECURITY_POLICY``; requests under ``PORTAL_ADMIN_PATH_PREFIXES``
+    and Wagtail's preview requests (``request.is_dummy``: a page or snippet rendered inside the
+    admin's preview panel) get ``PORTAL_ADMIN_CONTENT_SECURITY_POLICY``. A view's own
+    ``@csp_override``/``@csp_replace``/``@csp_update`` still wins.
+    """
+
+    @staticmethod
+    def uses_admin_policy(request):
+        return getattr(request, "is_dummy", False) or request.path_info.startswith(
+            settings.PORTAL_ADMIN_PATH_PREFIXES
+        )
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and self.uses_admin_policy(request):
+            parts.config = default_config(settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts

@@ -1,0 +1,83 @@
+"""``/sitemap.xml``: every live page, agreement and event, in French and in English.
+
+Django's sitemap framework in its i18n mode: one ``<url>`` per object and language, each with
+``<xhtml:link rel="alternate" hreflang="fr|en|x-default">`` to its translations (``x-default``
+is the French page, as in the pages' ``<head>``), and ``<lastmod>`` (the last publication).
+Only the pages of the site that answers the request are listed, with paths relative to it.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Page, Site
+
+from .models import LANGUAGE_CODES, Agreement, AgreementIndexPage, Event, EventIndexPage
+
+
+class PortalSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = False  # Django's strips the language prefix (/economie/ is no page): added below
+    languages = LANGUAGE_CODES
+
+    def __init__(self, request):
+        self.request = request
+
+    def lastmod(self, item):
+        return item.last_published_at
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for info in urls:
+            default = next((a for a in info["alternates"] if a["lang_code"] == LANGUAGE_CODES[0]), None)
+            if default:
+                info["alternates"].append({"location": default["location"], "lang_code": "x-default"})
+        return urls
+
+
+class PageSitemap(PortalSitemap):
+    def items(self):
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return []
+        pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).order_by("path")
+        return [page for page in pages if page.get_url_parts(self.request) is not None]
+
+    def location(self, item):
+        return item.get_url_parts(self.request)[2]
+
+
+class DetailSitemap(PortalSitemap):
+    model = None
+    index_model = None
+
+    def items(self):
+        self.index_page = self.index_model.objects.live().public().first()
+        if self.index_page is None:
+            return []
+        return list(self.model.objects.published().order_by("pk"))
+
+    def location(self, item):
+        return item.get_url_for_language(get_language(), self.request, index_page=self.index_page)
+
+
+class AgreementSitemap(DetailSitemap):
+    model = Agreement
+    index_model = AgreementIndexPage
+
+
+class EventSitemap(DetailSitemap):
+    model = Event
+    index_model = EventIndexPage
+
+
+@require_safe
+def sitemap(request):
+    sitemaps = {
+        "pages": PageSitemap(request),
+        "agreements": AgreementSitemap(request),
+        "events": EventSitemap(request),
+    }
+    return django_sitemap(request, sitemaps)
