@@ -21,6 +21,8 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -124,10 +126,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            import yaml
-        except ImportError:  # pragma: no cover - PyYAML is a dev dependency
-            raise CommandError("load_demo needs PyYAML: pip install pyyaml")
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"No such file: {path}")
