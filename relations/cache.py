@@ -18,6 +18,7 @@ A purge never deletes keys one by one. It changes the cache's *generation*:
   would leave the other workers serving the old page.
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -50,7 +51,13 @@ def stamp_path():
     if configured:
         return Path(configured)
     database = settings.DATABASES["default"]
-    seed = f"{settings.BASE_DIR}|{database.get('ENGINE')}|{database.get('HOST')}|{database.get('NAME')}"
+    return _default_stamp_path(
+        f"{settings.BASE_DIR}|{database.get('ENGINE')}|{database.get('HOST')}|{database.get('NAME')}"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _default_stamp_path(seed):
     digest = hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"portal-page-cache-{digest}.stamp"
 
@@ -112,6 +119,7 @@ class PageStore:
 
 
 def _purge_now():
+    forget_shared_lookups()
     cache = page_cache()
     try:
         if is_local(cache):
@@ -179,3 +187,48 @@ def purge_cdn(instance=None):
             logger.error("could not purge the CDN", exc_info=True)
 
     transaction.on_commit(purge)
+
+
+# --------------------------------------------------------------------------------------
+# Lookups shared by every page (menu, site, government office, index pages' URLs)
+# --------------------------------------------------------------------------------------
+
+_shared = {"generation": None, "values": {}}
+
+
+def _generation():
+    """What changes when the page cache is purged: the stamp file (local) or the token (Redis)."""
+    cache = page_cache()
+    try:
+        if is_local(cache):
+            return ("local", _read_stamp(stamp_path()))
+        return ("shared", cache.get(GENERATION_KEY))
+    except Exception:
+        logger.warning("page cache unavailable for reading its generation", exc_info=True)
+        return None
+
+
+def shared_lookup(key, build):
+    """``build()``, kept in this process until the next purge of the page cache.
+
+    For the few values every page needs and that only change when an editor publishes (the menu,
+    the site, the government office, the index pages' URLs): without this each uncached render
+    would spend a query on each. The values are forgotten whenever ``purge_page_cache`` runs (any
+    publication, any save of what visitors see), in every process, as cached pages are. When the
+    cache cannot tell its generation (Redis down), nothing is kept.
+    """
+    generation = _generation()
+    if generation is None:
+        return build()
+    if generation != _shared["generation"]:
+        _shared["generation"] = generation
+        _shared["values"] = {}
+    values = _shared["values"]
+    if key not in values:
+        values[key] = build()
+    return values[key]
+
+
+def forget_shared_lookups():
+    _shared["generation"] = None
+    _shared["values"] = {}

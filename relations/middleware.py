@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import logging
 import os
 
 from csp.middleware import CSPMiddleware
@@ -9,14 +10,49 @@ from csp.utils import default_config
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
 
-from .cache import PageStore
+from wagtail.models import Site
+from wagtail.models.sites import get_site_for_hostname
+
+from .cache import PageStore, shared_lookup
+
+logger = logging.getLogger(__name__)
 
 CACHE_HEADER = "X-Page-Cache"
 # Headers a cached response must not replay: they belong to the request that produced it.
 NOT_REPLAYED = {"set-cookie", "date", CACHE_HEADER.lower()}
 MAX_KEY_PATH = 1024
+
+
+class SiteLookupMiddleware:
+    """Finds the Wagtail site of the request once per publication, not once per request.
+
+    Wagtail looks the site up with a query on every request and keeps it on the request
+    (``request._wagtail_site``, as ``Site.find_for_request`` documents); this gives it the site
+    kept by ``shared_lookup``, which forgets it whenever a site or page changes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hostname, port = split_domain_port(request.get_host())[0], request.get_port()
+
+        def find():
+            try:
+                return get_site_for_hostname(hostname, port)
+            except Site.DoesNotExist:
+                return None
+
+        try:
+            request._wagtail_site = shared_lookup(("site", hostname, port), find)
+        except Exception:
+            # The database is down: leave the lookup to Wagtail, and each view (/healthz says 503)
+            # to answer as it does without this shortcut.
+            logger.warning("site lookup failed", exc_info=True)
+        return self.get_response(request)
 
 
 class PageCacheMiddleware:

@@ -4,7 +4,8 @@ What counts as a change: a page or a snippet with drafts published or unpublishe
 ``page_published``/``page_unpublished`` and ``published``/``unpublished``), a page created, moved
 or deleted, and any save or deletion of the models edited without drafts that pages show
 (organisations, key figures, sectors, agreement documents, images, documents, sites, redirects,
-settings). Draft saves (including the admin's autosave) purge nothing: visitors cannot see them.
+view restrictions, settings). Draft saves (including the admin's autosave) purge nothing: visitors
+cannot see them.
 See ``relations/cache.py`` for why the whole cache is cleared.
 """
 
@@ -14,7 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import DraftStateMixin, Page, Site
+from wagtail.models import BaseViewRestriction, DraftStateMixin, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from .cache import purge_cdn, purge_page_cache
@@ -22,7 +23,7 @@ from .cache import purge_cdn, purge_page_cache
 
 def shown_to_visitors(model):
     """Whether rows of ``model`` appear on public pages, feeds, exports or the API."""
-    if issubclass(model, (Page, Site, Redirect, BaseSiteSetting, BaseGenericSetting)):
+    if issubclass(model, (Page, Site, Redirect, BaseViewRestriction, BaseSiteSetting, BaseGenericSetting)):
         return True
     if model in (get_document_model(), get_image_model()):
         return True

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from wagtail.models import Page, Site
 
+from relations.cache import forget_shared_lookups
 from tests import factories
 
 
@@ -23,6 +24,7 @@ def _empty_caches():
     """Caches outlive the test database's rollbacks: start every test with empty ones."""
     for cache in caches.all():
         cache.clear()
+    forget_shared_lookups()
     yield
 
 

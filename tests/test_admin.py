@@ -181,6 +181,7 @@ def test_list_queries_do_not_grow_with_rows(client, admin_user, tree, model):
     few = _list_queries(client, url)
     for _ in range(10):
         factory()
+    _list_queries(client, url)  # the first request after a publication looks the site up again
     many = _list_queries(client, url)
     assert many == few
 

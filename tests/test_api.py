@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from relations.cache import forget_shared_lookups
 from relations.dates import DatePrecision
 from relations.models import Agreement, Event, EventTimeZone, UpdatePage
 from tests import bulk, factories
@@ -306,6 +307,7 @@ def test_junk_ids_on_details_answer_404(client, data):
 
 def count(client, url):
     cache.clear()
+    forget_shared_lookups()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, response.content[:300]

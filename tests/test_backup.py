@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -68,8 +69,21 @@ def round_trip(client, tmp_path, media_file):
     assert "Titre abîmé" not in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_backup_and_restore_round_trip(client, demo, tmp_path):
+@pytest.fixture(scope="module")
+def _migrations_data_back_afterwards(django_db_setup, django_db_blocker):
+    """A transactional test ends with an empty database (Django flushes it, migration data included:
+    root page, site, groups, workflow). Put that data back for the tests this worker runs next."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(contents)
+            ContentType.objects.clear_cache()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backup_and_restore_round_trip(client, demo, tmp_path, _migrations_data_back_afterwards):
     if connection.vendor == "postgresql" and not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
     round_trip(client, tmp_path, demo)

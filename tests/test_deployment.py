@@ -38,6 +38,17 @@ def test_web_starts_only_once_the_database_is_healthy_and_migrations_ran():
     assert compose()["services"]["migrate"]["command"][-2:] == ["migrate", "--noinput"]
 
 
+def test_one_scheduler_publishes_what_editors_scheduled():
+    services = compose()["services"]
+    commands = {name: str(service.get("command", "")) for name, service in services.items()}
+    runs_it = [name for name, command in commands.items() if "publish_scheduled" in command]
+    assert runs_it == ["scheduler"]
+    scheduler = services["scheduler"]
+    assert scheduler["environment"] == services["web"]["environment"]
+    assert scheduler["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "replicas" not in str(scheduler.get("deploy", ""))
+
+
 def test_media_lives_on_a_volume():
     web = compose()["services"]["web"]
     assert any(volume.endswith(":/app/media") for volume in web["volumes"])

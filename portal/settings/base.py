@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous page cache: placed early so that a hit skips the rest (relations/middleware.py).
     "relations.middleware.PageCacheMiddleware",
+    "relations.middleware.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, except that a 404 under /api/ stays a JSON 404 (relations/api.py).
     "relations.api.LocaleMiddleware",
@@ -242,6 +243,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # request bodies without files (
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # long StreamField forms exceed Django's 1,000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Wagtail sets no limit on documents; signed agreements scanned to PDF stay well under this.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 

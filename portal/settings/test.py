@@ -1,5 +1,9 @@
 """Settings for the test suite: base, plus only what tests need."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105 -- tests never run in production
@@ -21,3 +25,6 @@ AXES_ENABLED = False
 # The anonymous page cache is process-wide and outlives each test's transaction: a page cached in
 # one test would be served in the next. tests/test_cache.py turns it on where it is tested.
 PORTAL_PAGE_CACHE_SECONDS = 0
+# The purge stamp (relations/cache.py) of this test process alone: test processes running side by
+# side (pytest-xdist workers) would otherwise see each other's purges and forget what they keep.
+PORTAL_PAGE_CACHE_STAMP_FILE = str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.stamp")

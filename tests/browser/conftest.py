@@ -9,16 +9,19 @@ start of the next one. Three gaps are closed here, for the whole folder:
   since the flush — by a transactional test of another folder whose flush re-created them, or by
   a lookup of a model not yet in Django's content type cache (a request the live server was still
   answering). Each reload therefore empties the database first, then forgets the content type
-  ids cached in memory;
+  ids cached in memory; and when the live server, still answering the previous test's last request,
+  makes a content type between the flush and the reload, the reload is tried again;
 * after the last browser test the saved data is loaded back, for the transactional tests that run
   next and expect the migrations' data without asking for it.
 """
+
+import time
 
 import pytest
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -27,15 +30,24 @@ def _database_as_migrated(django_db_setup, django_db_blocker):
     reload = creation_class.deserialize_db_from_string
 
     def empty_then_reload(self, data):
-        call_command(
-            "flush",
-            database=self.connection.alias,
-            verbosity=0,
-            interactive=False,
-            reset_sequences=False,  # as Django's own flush between tests: ids keep growing
-            inhibit_post_migrate=True,
-        )
-        reload(self, data)
+        for attempt in range(3):
+            call_command(
+                "flush",
+                database=self.connection.alias,
+                verbosity=0,
+                interactive=False,
+                reset_sequences=False,  # as Django's own flush between tests: ids keep growing
+                inhibit_post_migrate=True,
+            )
+            try:
+                reload(self, data)  # in one transaction: nothing half-loaded when it fails
+                break
+            except IntegrityError:
+                # The live server (one for the whole session) was still answering the previous
+                # test's last request and made a content type between the flush and the reload.
+                if attempt == 2:
+                    raise
+                time.sleep(0.5)
         ContentType.objects.clear_cache()
 
     with pytest.MonkeyPatch.context() as patch:

@@ -1,7 +1,9 @@
-"""``manage.py seed_volume --agreements 10000 --events 10000``: volume data for the benchmarks.
+"""``manage.py seed_volume --agreements 10000 --events 10000 --updates 10000``: volume data for the
+benchmarks.
 
-Writes live agreements and events straight to the database with ``bulk_create`` (thousands a
-second, where publishing through revisions as the admin does would take minutes), in both
+Writes live agreements, events and updates (pages under the update index) straight to the
+database with ``bulk_create`` (thousands a second, where publishing through revisions as the admin
+does would take minutes), in both
 languages, spread over the areas, with parties and organisers, and signature and event dates
 spread over past and future years so that every list (in force, upcoming, past, per area) fills
 up. Shows a plain-text progress bar on the terminal. Never run it on a real database: the rows are
@@ -14,10 +16,14 @@ import datetime
 import random
 import sys
 import time
+import uuid
 
-from django.core.management.base import BaseCommand
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+
+from wagtail.models import Page
 
 from relations import models
 from relations.cache import purge_page_cache
@@ -56,6 +62,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--agreements", type=int, default=10_000)
         parser.add_argument("--events", type=int, default=10_000)
+        parser.add_argument("--updates", type=int, default=0, help="update pages under the update index")
         parser.add_argument("--clear", action="store_true", help="delete earlier volume rows first")
         parser.add_argument("--seed", type=int, default=2024, help="random seed (same data each run)")
 
@@ -64,6 +71,7 @@ class Command(BaseCommand):
         if options["clear"]:
             _, agreements = models.Agreement.objects.filter(slug_fr__startswith=PREFIX).delete()
             _, events = models.Event.objects.filter(slug_fr__startswith=PREFIX).delete()
+            Page.objects.filter(slug_fr__startswith=PREFIX, depth__gt=2).delete()
             self.stdout.write(
                 f"Deleted {agreements.get('relations.Agreement', 0):,} agreements and "
                 f"{events.get('relations.Event', 0):,} events of earlier runs."
@@ -74,13 +82,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.agreements(options["agreements"], rng, areas, organisations)
             self.events(options["events"], rng, areas, organisations)
+            self.updates(options["updates"], rng, areas)
         purge_page_cache()
         elapsed = time.monotonic() - start
         self.stdout.write(
             self.style.SUCCESS(
-                f"{options['agreements']:,} agreements and {options['events']:,} events in {elapsed:.1f} s "
-                f"({models.Agreement.objects.count():,} agreements and "
-                f"{models.Event.objects.count():,} events now)."
+                f"{options['agreements']:,} agreements, {options['events']:,} events and "
+                f"{options['updates']:,} updates in {elapsed:.1f} s "
+                f"({models.Agreement.objects.count():,} agreements, "
+                f"{models.Event.objects.count():,} events and "
+                f"{models.UpdatePage.objects.count():,} updates now)."
             )
         )
         if not areas:
@@ -227,3 +238,75 @@ class Command(BaseCommand):
         self.link(
             models.Event.organisers.through, "event_id", "organization_id", created, organisations, rng, 1
         )
+
+    def updates(self, count, rng, areas):
+        """Update pages under the update index, written straight into the page tree.
+
+        ``bulk_create`` cannot write multi-table models: the ``wagtailcore_page`` rows are bulk
+        created with their tree paths and both languages' URL paths, then the ``relations_updatepage``
+        rows inserted in batches, as Django's ``bulk_create`` would do for a single table.
+        """
+        if count <= 0:
+            return
+        index = models.UpdateIndexPage.objects.first()
+        if index is None:
+            raise CommandError("No update index page: run load_demo first.")
+        parent = Page.objects.get(pk=index.pk)
+        content_type = ContentType.objects.get_for_model(models.UpdatePage)
+        progress = Progress("updates", count, self.stdout)
+        now = timezone.now()
+        depth = parent.depth + 1
+        first_free = Page.objects.filter(path__startswith=parent.path, depth=depth).count() + 1
+        tag = uuid.uuid4().hex[:6]  # runs without --clear add pages, never reuse slugs
+        for start in range(0, count, BATCH):
+            numbers = range(start, min(start + BATCH, count))
+            pages = []
+            for n in numbers:
+                slug_fr, slug_en = f"{PREFIX}actualite-{tag}-{n}", f"{PREFIX}update-{tag}-{n}"
+                pages.append(
+                    Page(
+                        content_type=content_type,
+                        path=Page._get_path(parent.path, depth, first_free + n),
+                        depth=depth,
+                        numchild=0,
+                        locale_id=parent.locale_id,
+                        title=f"Actualité de volume {n}",
+                        title_fr=f"Actualité de volume {n}",
+                        title_en=f"Volume update {n}",
+                        draft_title=f"Actualité de volume {n}",
+                        slug=slug_fr,
+                        slug_fr=slug_fr,
+                        slug_en=slug_en,
+                        url_path=f"{parent.url_path_fr}{slug_fr}/",
+                        url_path_fr=f"{parent.url_path_fr}{slug_fr}/",
+                        url_path_en=f"{parent.url_path_en}{slug_en}/",
+                        live=True,
+                        first_published_at=now,
+                        last_published_at=now,
+                    )
+                )
+            Page.objects.bulk_create(pages)
+            created = Page.objects.filter(slug_fr__in=[page.slug_fr for page in pages]).values_list(
+                "pk", flat=True
+            )
+            children = [
+                models.UpdatePage(
+                    page_ptr_id=pk,
+                    intro_fr="Introduction.",
+                    intro_en="Introduction.",
+                    date=datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(0, 9500)),
+                    date_precision="day",
+                )
+                for pk in created
+            ]
+            models.UpdatePage._base_manager._insert(
+                children, fields=models.UpdatePage._meta.local_concrete_fields
+            )
+            if areas:
+                through = models.UpdatePage.areas.through
+                through.objects.bulk_create(
+                    [through(updatepage_id=pk, areapage_id=rng.choice(areas)) for pk in created]
+                )
+            progress.advance(len(pages))
+        Page.objects.filter(pk=parent.pk).update(numchild=first_free - 1 + count)
+        progress.finish()
