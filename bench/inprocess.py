@@ -43,6 +43,7 @@ from relations.models import (  # noqa: E402
     Event,
     EventIndexPage,
     HomePage,
+    TimelinePage,
     UpdateIndexPage,
     UpdatePage,
 )
@@ -71,6 +72,7 @@ def page_urls(language="fr"):
             .get_url(),
             "update list": UpdateIndexPage.objects.live().first().get_url(),
             "update": UpdatePage.objects.live().order_by("path").first().get_url(),
+            "timeline": TimelinePage.objects.live().first().get_url(),
         }
     return urls
 

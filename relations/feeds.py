@@ -68,6 +68,8 @@ KIND_BY_NAME = {
 FEED_ITEMS = 50  # the newest items an Atom feed lists
 TAG_DATE = "2026"  # the "date" part of the tag: URIs used as Atom ids; never change it
 CALENDAR_CACHE_SECONDS = 3600
+CALENDAR_MAX_EVENTS = 500  # events in a subscribed calendar (see subscription_events)
+CALENDAR_PAST_DAYS = 366  # how far back a subscribed calendar goes
 
 
 def uid_domain():
@@ -339,10 +341,32 @@ def calendar_response(calendar, filename, disposition="inline"):
     return response
 
 
-def events_calendar_response(request, source):
+def subscription_events(area=None, today=None):
+    """The events of a subscribed calendar: bounded, whatever the number of events.
+
+    At most ``CALENDAR_MAX_EVENTS``: the events not over yet, soonest first, then those of the last
+    ``CALENDAR_PAST_DAYS`` days, newest first, while there is room. A calendar application keeps
+    the events it has already received, so older ones need not be sent again on every refresh.
+    """
+    today = today or datetime.date.today()
     events = calendar_events()
-    if source.area is not None:
-        events = events.filter(areas=source.area)
+    if area is not None:
+        events = events.filter(areas=area)
+    upcoming = list(events.filter(last_day__gte=today)[:CALENDAR_MAX_EVENTS])
+    room = CALENDAR_MAX_EVENTS - len(upcoming)
+    recent = []
+    if room > 0:
+        since = today - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+        recent = list(
+            events.filter(last_day__lt=today, last_day__gte=since).order_by(
+                "-start_date", "-start_time", "-pk"
+            )[:room]
+        )
+    return recent[::-1] + upcoming
+
+
+def events_calendar_response(request, source):
+    events = subscription_events(source.area)
     urls = DetailURLs(source.index_page, request)
     area = f"-area-{source.area.pk}" if source.area is not None else ""
     calendar = build_calendar(

@@ -11,10 +11,15 @@ Parameters: ``area`` (AreaPage pk or slug in the current language), ``kind``, ``
 ``signed_after`` and ``signed_before`` (ISO 8601, possibly reduced: ``2016``, ``2016-12``,
 ``2016-12-17``), ``ref`` (reference number, contains), ``q`` (text in the titles, summaries and
 reference number), ``sort`` (``-signed``, the default, ``signed`` or ``title``).
+
+The events page works the same way (``filter_events``, ``events_page``): ``area``, ``kind``,
+``country`` and ``city`` filters with their counts, upcoming events first, the archive one year
+at a time (``year``), ``page`` within it, ``show=upcoming`` or ``show=undated`` for one section.
 """
 
 import datetime
 import re
+import unicodedata
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -23,11 +28,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Lower, NullIf
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from .cache import shared_lookup
 from .dates import DatePrecision, period_end
 from .models import (
     LANGUAGE_CODES,
@@ -35,6 +41,9 @@ from .models import (
     AgreementKind,
     AgreementStatus,
     AreaPage,
+    Country,
+    Event,
+    EventKind,
     Organization,
     translated_value,
 )
@@ -96,6 +105,31 @@ class SignedBeforeFilter(django_filters.Filter):
         return qs.filter(signed_on__lte=value[1]) if value else qs
 
 
+def area_values(areas, language):
+    """Each area by the values that may name it in a filter: its pk, and its slug in ``language``
+    (or the French slug when it has none in that language)."""
+    by_value = {}
+    for area in areas:
+        by_value[str(area.pk)] = area
+        slug = getattr(area, f"slug_{language}", None) or area.slug_fr
+        if slug:
+            by_value.setdefault(slug, area)
+    return by_value
+
+
+def area_facet(areas, counts, selected_pk, language):
+    """``(value, label, count, selected)`` for each area, named by its slug in ``language``."""
+    return [
+        (
+            getattr(area, f"slug_{language}", None) or area.slug_fr or str(area.pk),
+            translated_value(area, "title", language),
+            counts.get(area.pk, 0),
+            area.pk == selected_pk,
+        )
+        for area in areas
+    ]
+
+
 class AgreementFilterSet(django_filters.FilterSet):
     area = django_filters.ChoiceFilter(method="filter_area", label=_("area"))
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("kind"))
@@ -118,14 +152,7 @@ class AgreementFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, language, areas, parties, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)
         self.language = language
-        # The area may be named by its pk or by its slug in the current language (or the French
-        # slug when it has none in that language).
-        self.area_by_value = {}
-        for area in areas:
-            self.area_by_value[str(area.pk)] = area
-            slug = getattr(area, f"slug_{language}", None) or area.slug_fr
-            if slug:
-                self.area_by_value.setdefault(slug, area)
+        self.area_by_value = area_values(areas, language)
         self.filters["area"].extra["choices"] = [
             (value, str(area)) for value, area in self.area_by_value.items()
         ]
@@ -225,11 +252,17 @@ def filter_agreements(params, language):
     language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
     with override(language):
         base = published_agreements()
-        areas = list(AreaPage.objects.live().order_by("path"))
-        parties = list(
-            Organization.objects.filter(
-                pk__in=Agreement.parties.through.objects.filter(agreement__in=base).values("organization_id")
-            ).order_by("name_fr", "pk")
+        # The choices change only when an editor publishes: kept until then (relations/cache.py).
+        areas = shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
+        parties = shared_lookup(
+            ("agreement-parties",),
+            lambda: list(
+                Organization.objects.filter(
+                    pk__in=Agreement.parties.through.objects.filter(agreement__in=base).values(
+                        "organization_id"
+                    )
+                ).order_by("name_fr", "pk")
+            ),
         )
         data = {
             name: params.get(name)
@@ -270,11 +303,7 @@ def _counts(filterset, base, cleaned, facet, column):
 def _facets(filterset, base, cleaned, areas, parties, language):
     selected_area = filterset.area_by_value[cleaned["area"]].pk if "area" in cleaned else None
     counts = _counts(filterset, base, cleaned, "area", "areas")
-    area_facet = []
-    for area in areas:
-        value = getattr(area, f"slug_{language}", None) or area.slug_fr or str(area.pk)
-        label = translated_value(area, "title", language)
-        area_facet.append((value, label, counts.get(area.pk, 0), area.pk == selected_area))
+    areas_choices = area_facet(areas, counts, selected_area, language)
 
     counts = _counts(filterset, base, cleaned, "kind", "kind")
     kind_facet = [
@@ -291,16 +320,299 @@ def _facets(filterset, base, cleaned, areas, parties, language):
         (str(party.pk), party.display_name, counts.get(party.pk, 0), cleaned.get("party") == str(party.pk))
         for party in parties
     ]
-    return {"area": area_facet, "kind": kind_facet, "status": status_facet, "party": party_facet}
+    return {"area": areas_choices, "kind": kind_facet, "status": status_facet, "party": party_facet}
 
 
-def paginate(queryset, raw_page, per_page=20):
+def paginate(queryset, raw_page, per_page=20, count=None):
     """``(page, adjusted)``: ``page=abc`` gives the first page, ``page=999999`` the last one;
-    ``adjusted`` tells that the page asked for was not the page given."""
+    ``adjusted`` tells that the page asked for was not the page given. ``count``: the number of
+    rows when the caller knows it already (saves the paginator's COUNT query)."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed again
     try:
         number = int(str(raw_page).strip()) if raw_page not in (None, "") else 1
     except ValueError:
         return paginator.page(1), True
     clamped = min(max(number, 1), paginator.num_pages)
     return paginator.page(clamped), clamped != number
+
+
+# --------------------------------------------------------------------------------------
+# The events calendar: filters, sections, the archive one year at a time
+# --------------------------------------------------------------------------------------
+
+EVENT_FACETS = ("area", "kind", "country", "city")
+EVENT_SECTIONS = ("upcoming", "undated")  # the values of ``show``: one section alone, paginated
+EVENTS_PER_PAGE = 50  # a page of a year of the archive, or of a section shown alone
+EVENTS_ON_OVERVIEW = 20  # upcoming (and undated) events on the overview before "see them all"
+_YEAR = re.compile(r"[0-9]{1,4}")
+UPCOMING_BUCKET, UNDATED_BUCKET = -1, 0  # beside the years in the query counting the sections
+
+
+def event_city(language):
+    """The city as visitors read it in ``language`` (the French one when it is not translated);
+    NULL when the event names no city."""
+    french = NullIf(F("city_fr"), Value(""))
+    if language == "fr":
+        return french
+    return Coalesce(NullIf(F(f"city_{language}"), Value("")), french, output_field=CharField())
+
+
+def _plain(text):
+    """A sort key that ignores case and accents: Montréal beside Montreal, Séoul before Sokcho."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold(), text
+
+
+class EventFilterSet(django_filters.FilterSet):
+    """Filters of the events page; the queryset must be annotated with ``city_name`` (``event_city``)."""
+
+    area = django_filters.ChoiceFilter(method="filter_area", label=_("area"))
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("kind"))
+    country = django_filters.ChoiceFilter(field_name="country", label=_("country"))
+    city = django_filters.ChoiceFilter(field_name="city_name", label=_("city"))
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, language, areas, countries, cities, **kwargs):
+        super().__init__(data=data, queryset=queryset, **kwargs)
+        self.language = language
+        self.area_by_value = area_values(areas, language)
+        self.filters["area"].extra["choices"] = [
+            (value, str(area)) for value, area in self.area_by_value.items()
+        ]
+        self.filters["country"].extra["choices"] = countries
+        self.filters["city"].extra["choices"] = [(city, city) for city in cities]
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(areas=self.area_by_value[value].pk)
+
+    def apply(self, queryset, cleaned):
+        for name, value in cleaned.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+class EventFilters:
+    """What ``filter_events`` returns.
+
+    ``qs``: the filtered published events (annotated with ``city_name``, not ordered: the page
+    takes its sections from it); ``ignored``: parameter names whose values were invalid, or given
+    twice with different values, and left out; ``facets`` (computed when first read: one query a
+    facet): facet name → list of ``(value, label, count, selected)``; ``active``: the valid
+    filters applied (name → value as given); ``querystring``: those, URL-encoded.
+    """
+
+    def __init__(self, qs, ignored, active, language, form, facets_builder):
+        self.qs = qs
+        self.ignored = ignored
+        self.active = active
+        self.querystring = urlencode(active)
+        self.language = language
+        self.form = form
+        self._facets_builder = facets_builder
+
+    @cached_property
+    def facets(self):
+        with override(self.language):
+            return self._facets_builder()
+
+    @property
+    def is_filtered(self):
+        return bool(self.active)
+
+
+def _given(params, name):
+    """``(value, conflicting)``: the parameter's value ('' when absent or empty); ``conflicting``
+    when it is given several times with different values (``kind=summit&kind=festival``)."""
+    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    values = {value for value in values if value not in (None, "")}
+    if len(values) > 1:
+        return "", True
+    return (values.pop() if values else ""), False
+
+
+def filter_events(params, language):
+    """Filters the published events by ``area``, ``kind``, ``country`` and ``city`` in ``params``.
+
+    Choices: the live areas (by slug in ``language``), every kind, the countries and the cities
+    (as read in ``language``, exact match) that published events have. A value that is not a
+    choice is left out and named in ``.ignored``. Runs one query (the countries and cities in use;
+    the live areas are kept until the next publication), then one a facet when ``.facets`` is read.
+    """
+    language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
+    with override(language):
+        base = Event.objects.published().annotate(city_name=event_city(language))
+        # The areas change only when an editor publishes: kept until then, as for the agreements.
+        areas = shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
+        places = set(base.order_by().values_list("country", "city_name").distinct())
+        used_countries = {country for country, _city in places if country}
+        countries = [(value, str(label)) for value, label in Country.choices if value in used_countries]
+        cities = sorted({city for _country, city in places if city}, key=_plain)
+
+        data, conflicting = {}, set()
+        for name in EventFilterSet.base_filters:
+            value, repeated = _given(params, name)
+            if repeated:
+                conflicting.add(name)
+            elif value:
+                data[name] = value
+        filterset = EventFilterSet(
+            data, queryset=base, language=language, areas=areas, countries=countries, cities=cities
+        )
+        form = filterset.form
+        form.is_valid()
+        ignored = [name for name in filterset.filters if name in form.errors or name in conflicting]
+        cleaned = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+        active = {name: data[name] for name in cleaned}
+
+        return EventFilters(
+            qs=filterset.apply(base, cleaned),
+            ignored=ignored,
+            active=active,
+            language=language,
+            form=form,
+            facets_builder=lambda: _event_facets(
+                filterset, base, cleaned, areas, countries, cities, language
+            ),
+        )
+
+
+def _event_facets(filterset, base, cleaned, areas, countries, cities, language):
+    selected_area = filterset.area_by_value[cleaned["area"]].pk if "area" in cleaned else None
+    counts = _counts(filterset, base, cleaned, "area", "areas")
+    facets = {"area": area_facet(areas, counts, selected_area, language)}
+    counts = _counts(filterset, base, cleaned, "kind", "kind")
+    facets["kind"] = [
+        (value, str(label), counts.get(value, 0), cleaned.get("kind") == value)
+        for value, label in EventKind.choices
+    ]
+    counts = _counts(filterset, base, cleaned, "country", "country")
+    facets["country"] = [
+        (value, label, counts.get(value, 0), cleaned.get("country") == value) for value, label in countries
+    ]
+    counts = _counts(filterset, base, cleaned, "city", "city_name")
+    facets["city"] = [(city, city, counts.get(city, 0), cleaned.get("city") == city) for city in cities]
+    return facets
+
+
+def _link(active, **extra):
+    """``?<active filters>&<extra>`` (empty extras left out)."""
+    return "?" + urlencode(
+        {**active, **{name: value for name, value in extra.items() if value not in (None, "")}}
+    )
+
+
+def events_page(params, language, today=None):
+    """The context of the events page for the query parameters ``params``.
+
+    The overview: the first ``EVENTS_ON_OVERVIEW`` upcoming events (soonest first) and undated
+    ones, each with a link to the whole section (``show=upcoming`` or ``show=undated``,
+    ``EVENTS_PER_PAGE`` a page), then the past events of one year (``year``, by default the most
+    recent year with past events, ``EVENTS_PER_PAGE`` a page) and the list of the years that have
+    past events, with their counts. The filters apply to every section. Bad values never fail:
+    an invalid ``year``, ``show`` or filter is ignored and named (``filters.ignored``), a page out
+    of range gives the nearest page (``page_adjusted``), a year without past events the most
+    recent one (``year_adjusted``: the year asked for).
+
+    A fixed number of queries whatever the number of events: those of ``filter_events``, then on
+    the overview one for the counts (of the upcoming, the undated and each year's past events),
+    one for the upcoming events, one for the undated ones and one for the page of the archive.
+    """
+    filters = filter_events(params, language)
+    language = filters.language
+    today = today or datetime.date.today()
+    active = filters.active
+
+    show, repeated = _given(params, "show")
+    if repeated or (show and show not in EVENT_SECTIONS):
+        filters.ignored.append("show")
+        show = ""
+    raw_page, repeated = _given(params, "page")
+    if repeated:
+        filters.ignored.append("page")
+        raw_page = ""
+
+    events = filters.qs
+    upcoming = events.upcoming(today)
+    title = F("title_fr")
+    if language != "fr":
+        title = Coalesce(NullIf(F(f"title_{language}"), Value("")), F("title_fr"), output_field=CharField())
+    undated = events.undated().order_by(Lower(title), "pk")
+
+    context = {"filters": filters, "show": show, "page_adjusted": False}
+    if show:
+        section, adjusted = paginate(upcoming if show == "upcoming" else undated, raw_page, EVENTS_PER_PAGE)
+        context.update(
+            {
+                "section_events": section,
+                "current_page": section,
+                "section_querystring": urlencode({**active, "show": show}),
+                "result_count": section.paginator.count,
+                "page_adjusted": adjusted,
+            }
+        )
+        return context
+
+    raw_year, repeated = _given(params, "year")
+    year = None
+    if raw_year and _YEAR.fullmatch(raw_year.strip()) and int(raw_year) > 0:
+        year = int(raw_year)
+    elif raw_year or repeated:
+        filters.ignored.append("year")
+
+    # One query counts every section: upcoming (bucket -1), undated (0) and each past year.
+    buckets = Case(
+        When(last_day__gte=today, then=Value(UPCOMING_BUCKET)),
+        When(start_date__isnull=True, then=Value(UNDATED_BUCKET)),
+        When(last_day__lt=today, then=ExtractYear("start_date")),
+        default=None,
+        output_field=IntegerField(),
+    )
+    counts = {
+        row["bucket"]: row["count"]
+        for row in events.order_by()
+        .annotate(bucket=buckets)
+        .values("bucket")
+        .annotate(count=Count("pk", distinct=True))
+    }
+    upcoming_count = counts.pop(UPCOMING_BUCKET, 0)
+    undated_count = counts.pop(UNDATED_BUCKET, 0)
+    past_years = sorted(((year, count) for year, count in counts.items() if year), reverse=True)
+    per_year = dict(past_years)
+    past = events.past(today)
+    archive_year = year if year in per_year else (past_years[0][0] if past_years else None)
+    if archive_year is not None:
+        archive = past.filter(start_date__year=archive_year)
+        archive_events, adjusted = paginate(archive, raw_page, EVENTS_PER_PAGE, count=per_year[archive_year])
+    else:
+        archive_events, adjusted = paginate(Event.objects.none(), raw_page, EVENTS_PER_PAGE, count=0)
+
+    context.update(
+        {
+            "upcoming_events": list(upcoming[:EVENTS_ON_OVERVIEW]),
+            "upcoming_count": upcoming_count,
+            "upcoming_url": _link(active, show="upcoming"),
+            "undated_events": list(undated[:EVENTS_ON_OVERVIEW]),
+            "undated_count": undated_count,
+            "undated_url": _link(active, show="undated"),
+            "past_years": [
+                {"year": y, "count": n, "url": _link(active, year=y), "current": y == archive_year}
+                for y, n in past_years
+            ],
+            "past_count": sum(per_year.values()),
+            "archive_year": archive_year,
+            "archive_events": archive_events,
+            "current_page": archive_events,
+            "archive_querystring": urlencode({**active, "year": archive_year}) if archive_year else "",
+            "year_adjusted": year
+            if year is not None and archive_year is not None and year != archive_year
+            else None,
+            "page_adjusted": adjusted,
+            "result_count": upcoming_count + undated_count + sum(per_year.values()),
+        }
+    )
+    return context

@@ -1,7 +1,7 @@
 """The portal's pages and data.
 
 Pages (Wagtail page tree): HomePage, AreaPage, StandardPage, AgreementIndexPage,
-EventIndexPage, UpdateIndexPage, UpdatePage. Data edited as snippets: Agreement and Event
+EventIndexPage, UpdateIndexPage, UpdatePage, TimelinePage. Data edited as snippets: Agreement and Event
 (drafts, revisions, preview, moderation), Organization, KeyFigure, Sector.
 
 Every text a visitor reads is translated by django-modeltranslation (``translation.py``):
@@ -44,6 +44,7 @@ from wagtail.models import (
     LockableMixin,
     Orderable,
     Page,
+    PageViewRestriction,
     PreviewableMixin,
     RevisionMixin,
     Site,
@@ -908,6 +909,18 @@ class BasePage(Page):
     def is_past_review(self):
         return bool(self.review_by and self.review_by < datetime.date.today())
 
+    def get_view_restrictions(self):
+        """Wagtail's check, skipped (two queries per page view) while no page has a restriction.
+
+        Whether any restriction exists is kept until the next purge of the page cache, and saving or
+        deleting a restriction purges it (``relations/signals.py``).
+        """
+        from .cache import shared_lookup
+
+        if not shared_lookup(("any-view-restriction",), PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def last_updated(self):
         return self.last_published_at or self.latest_revision_created_at or self.first_published_at
 
@@ -936,6 +949,7 @@ class HomePage(BasePage):
         "relations.AgreementIndexPage",
         "relations.EventIndexPage",
         "relations.UpdateIndexPage",
+        "relations.TimelinePage",
         "relations.ContactPage",
     ]
 
@@ -967,6 +981,8 @@ class AreaPage(BasePage):
     parent_page_types = ["relations.HomePage"]
     subpage_types = ["relations.StandardPage"]
 
+    LIST_SIZE = 10  # agreements, and events of each kind, listed on the page itself
+
     class Meta:
         verbose_name = _("area page")
 
@@ -974,12 +990,22 @@ class AreaPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["key_figures"] = self.key_figures.order_by("sort_order", "pk")
         context["area_sectors"] = self.sectors.order_by("slug")
-        context["agreements"] = (
-            Agreement.objects.published().for_area(self).newest_signed_first().prefetch_related("parties")
-        )
-        context["upcoming_events"] = Event.objects.published().for_area(self).upcoming()
-        context["past_events"] = Event.objects.published().for_area(self).past()
-        context["undated_events"] = Event.objects.published().for_area(self).undated().order_by("title_fr")
+        # Each list shows its first items and links to the full, filtered list: an area can hold
+        # thousands of agreements or events. One row more than shown tells whether there are more.
+        events = Event.objects.published().for_area(self)
+        lists = {
+            "agreements": Agreement.objects.published()
+            .for_area(self)
+            .newest_signed_first()
+            .prefetch_related("parties"),
+            "upcoming_events": events.upcoming(),
+            "undated_events": events.undated().order_by("title_fr"),
+            "past_events": events.past(),
+        }
+        for name, queryset in lists.items():
+            rows = list(queryset[: self.LIST_SIZE + 1])
+            context[name] = rows[: self.LIST_SIZE]
+            context[f"more_{name}"] = len(rows) > self.LIST_SIZE
         context["updates"] = UpdatePage.objects.live().filter(areas=self).order_by("-date", "-pk")[:5]
         return context
 
@@ -1102,19 +1128,11 @@ class EventIndexPage(DetailRoutesMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        events = Event.objects.published().prefetch_related("areas")
-        past = list(events.past())
-        archive = {}
-        for event in past:
-            archive.setdefault(event.year, []).append(event)
-        return self.render(
-            request,
-            context_overrides={
-                "upcoming_events": events.upcoming(),
-                "undated_events": events.undated().order_by("title_fr"),
-                "archive": sorted(archive.items(), reverse=True),
-            },
-        )
+        """Upcoming events first, then those with dates to be announced, then the past events one
+        year at a time; filtered by area, kind, country and city (``relations.filters.events_page``)."""
+        from .filters import events_page
+
+        return self.render(request, context_overrides=events_page(request.GET, current_language()))
 
     @path("<slug:slug>/ics/", name="event_ics")
     def event_ics(self, request, slug):
@@ -1144,13 +1162,19 @@ class UpdateIndexPage(BasePage):
     max_count = 1
     parent_page_types = ["relations.HomePage"]
     subpage_types = ["relations.UpdatePage"]
+    PER_PAGE = 20
 
     class Meta:
         verbose_name = _("update index page")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import paginate
+
         context = super().get_context(request, *args, **kwargs)
-        context["updates"] = UpdatePage.objects.live().child_of(self).order_by("-date", "-pk")
+        updates = UpdatePage.objects.live().child_of(self).order_by("-date", "-pk")
+        context["updates"], context["page_adjusted"] = paginate(
+            updates, request.GET.get("page"), per_page=self.PER_PAGE
+        )
         return context
 
 
@@ -1199,6 +1223,25 @@ class UpdatePage(BasePage):
         context["areas"] = self.areas.live()
         context["agreements"] = self.related_agreements.published()
         context["events"] = self.related_events.published()
+        return context
+
+
+class TimelinePage(BasePage):
+    """The chronology of the relations: signatures and entries into force of agreements, events and
+    updates on one list, newest first, filterable by area and year (``relations.timeline``)."""
+
+    max_count = 1
+    parent_page_types = ["relations.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("timeline page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .timeline import build_timeline
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(build_timeline(request.GET, current_language()))
         return context
 
 

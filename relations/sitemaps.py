@@ -1,13 +1,17 @@
 """``/sitemap.xml``: every live page, agreement and event, in French and in English.
 
-Django's sitemap framework in its i18n mode: one ``<url>`` per object and language, each with
+``/sitemap.xml`` is an index of three sections, ``/sitemap-pages.xml``,
+``/sitemap-agreements.xml`` and ``/sitemap-events.xml``, each in files of ``SITEMAP_LIMIT`` URLs
+(``?p=2``…): a register of thousands of agreements never makes one huge file. Django's sitemap
+framework in its i18n mode: one ``<url>`` per object and language, each with
 ``<xhtml:link rel="alternate" hreflang="fr|en|x-default">`` to its translations (``x-default``
 is the French page, as in the pages' ``<head>``), and ``<lastmod>`` (the last publication).
 Only the pages of the site that answers the request are listed, with paths relative to it.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
@@ -15,8 +19,11 @@ from wagtail.models import Page, Site
 
 from .models import LANGUAGE_CODES, Agreement, AgreementIndexPage, Event, EventIndexPage
 
+SITEMAP_LIMIT = 2000  # URLs per sitemap file (each object twice: French and English)
+
 
 class PortalSitemap(Sitemap):
+    limit = SITEMAP_LIMIT
     i18n = True
     alternates = True
     x_default = False  # Django's strips the language prefix (/economie/ is no page): added below
@@ -73,11 +80,20 @@ class EventSitemap(DetailSitemap):
     index_model = EventIndexPage
 
 
+SECTIONS = {"pages": PageSitemap, "agreements": AgreementSitemap, "events": EventSitemap}
+
+
+def sections(request):
+    return {name: sitemap_class(request) for name, sitemap_class in SECTIONS.items()}
+
+
 @require_safe
-def sitemap(request):
-    sitemaps = {
-        "pages": PageSitemap(request),
-        "agreements": AgreementSitemap(request),
-        "events": EventSitemap(request),
-    }
-    return django_sitemap(request, sitemaps)
+def sitemap_index(request):
+    return sitemap_views.index(request, sections(request), sitemap_url_name="sitemap-section")
+
+
+@require_safe
+def sitemap_section(request, section):
+    if section not in SECTIONS:
+        raise Http404
+    return sitemap_views.sitemap(request, sections(request), section=section)

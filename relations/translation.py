@@ -19,6 +19,7 @@ from .models import (
     Organization,
     Sector,
     StandardPage,
+    TimelinePage,
     UpdateIndexPage,
     UpdatePage,
 )
@@ -63,6 +64,11 @@ class UpdateIndexPageTranslationOptions(PageOptions):
 @register(UpdatePage)
 class UpdatePageTranslationOptions(PageOptions):
     fields = ("intro", "body")
+
+
+@register(TimelinePage)
+class TimelinePageTranslationOptions(PageOptions):
+    pass
 
 
 @register(Agreement)

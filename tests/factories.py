@@ -114,6 +114,16 @@ class UpdatePageFactory(AreaPageFactory):
     date = datetime.date(2017, 2, 1)
 
 
+class TimelinePageFactory(AgreementIndexPageFactory):
+    class Meta:
+        model = models.TimelinePage
+
+    title_fr = "Chronologie"
+    title_en = "Timeline"
+    slug_fr = "chronologie"
+    slug_en = "timeline"
+
+
 class PublishedMixin:
     """Agreements and events go live through a revision, as the admin's Publish does."""
 

@@ -179,6 +179,8 @@ class LoadDemoTests(TestCase):
             "/en/events/",
             "/fr/actualites/",
             "/en/updates/",
+            "/fr/chronologie/",
+            "/en/timeline/",
         ):
             response = self.client.get(url)
             assert response.status_code == 200, url
@@ -188,3 +190,15 @@ class LoadDemoTests(TestCase):
         for event in Event.objects.all():
             for language in ("fr", "en"):
                 assert self.client.get(event.get_url_for_language(language)).status_code == 200
+
+    def test_the_timeline_shows_the_seed_dates_with_their_precision(self):
+        fr = self.client.get("/fr/chronologie/").text
+        en = self.client.get("/en/timeline/").text
+        assert '<time datetime="2017-02">février 2017</time>' in fr  # CRIAQ–KITECH, signed
+        assert '<time datetime="2015-01-01">January 1, 2015</time>' in en  # the FTA, in force
+        assert '<time datetime="2007">2007</time>' in fr  # the summer class, since 2007
+        assert "1er février 2017" not in fr
+        # 3 updates, 2 dated events, 1 signature and 1 entry into force (the STI agreement's only
+        # date is its ratification, which the timeline does not list).
+        assert '<p class="count">7 éléments</p>' in fr
+        assert '<a href="/fr/chronologie/">Chronologie des relations</a>' in self.client.get("/fr/").text

@@ -129,7 +129,29 @@ def test_documents_are_not_served_inline_except_pdf(settings):
     assert "svg" not in settings.WAGTAILIMAGES_EXTENSIONS
     assert "svg" not in settings.WAGTAILDOCS_EXTENSIONS
     assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE <= 20 * 1024 * 1024
+    assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE <= 100 * 1024 * 1024
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 20 * 1024 * 1024
+
+
+def test_an_oversized_document_gets_a_field_error_and_is_not_kept(client, admin_user, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024  # read when the form is built, as in production
+    client.force_login(admin_user)
+    big = SimpleUploadedFile("entente.pdf", b"%PDF-1.4\n" + b"0" * 4096, content_type="application/pdf")
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Entente numérisée", "file": big, "collection": Collection.get_first_root_node().pk},
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert not get_document_model().objects.exists()
+    assert not list(tmp_path.rglob("*.pdf"))
 
 
 def test_a_text_document_downloads_as_an_attachment(client, settings, tmp_path):
@@ -469,6 +491,7 @@ def test_drafts_leak_through_no_public_channel(client, tree):
 
     urls = ["/fr/", "/en/", "/fr/economie/", "/en/economy/", "/fr/ententes/", "/en/agreements/"]
     urls += ["/fr/evenements/", "/en/events/", "/fr/actualites/", "/en/updates/", "/sitemap.xml"]
+    urls += ["/sitemap-pages.xml", "/sitemap-agreements.xml", "/sitemap-events.xml"]
     urls += [f"/fr/ententes/{draft_agreement.slug_fr}/", f"/fr/evenements/{draft_event.slug_fr}/"]
     urls += ["/fr/actualites/brouillon/", f"/fr/ententes/{published.slug_fr}/"]
     urls += [url for url in [*feed_urls(), *export_urls(tree)] if resolves(url)]

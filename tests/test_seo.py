@@ -11,7 +11,8 @@ import pytest
 
 from wagtail.models import Page
 
-from tests import factories
+from relations.models import Agreement
+from tests import bulk, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -114,10 +115,26 @@ def link(html, rel, hreflang=None):
 # ---- sitemap.xml and robots.txt ---------------------------------------------------------
 
 
-def sitemap_entries(client):
+def sitemap_files(client):
+    """The sitemap files that /sitemap.xml (an index) lists, as paths."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own sitemap
+    return [loc.text.removeprefix("http://testserver") for loc in root.findall("s:sitemap/s:loc", NS)]
+
+
+def sitemap_entries(client):
+    entries = {}
+    for path in sitemap_files(client):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Type"].startswith("application/xml")
+        entries.update(entries_of(response))
+    return entries
+
+
+def entries_of(response):
     root = ET.fromstring(response.content)  # noqa: S314 - our own sitemap
     entries = {}
     for url in root.findall("s:url", NS):
@@ -166,6 +183,30 @@ def test_the_sitemap_leaves_out_unpublished_pages(client, content):
     assert page.pk
     entries = sitemap_entries(client)
     assert "http://testserver/fr/brouillon/" not in entries
+
+
+def test_the_sitemap_is_an_index_of_sections(client, content):
+    assert sitemap_files(client) == ["/sitemap-pages.xml", "/sitemap-agreements.xml", "/sitemap-events.xml"]
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+    for junk in ("?p=abc", "?p=0", "?p=999999"):
+        assert client.get("/sitemap-agreements.xml" + junk).status_code == 404
+
+
+def test_a_long_register_is_split_into_sitemap_pages(client, content, monkeypatch):
+    from relations import sitemaps
+
+    bulk.bulk_agreements(7, prefix="s")
+    monkeypatch.setattr(sitemaps.AgreementSitemap, "limit", 6)  # URLs: three agreements a file
+    files = sitemap_files(client)
+    pages = [path for path in files if path.startswith("/sitemap-agreements.xml")]
+    total = Agreement.objects.published().count()
+    assert len(pages) == -(-2 * total // 6) > 1
+    seen = {}
+    for path in pages:
+        page_entries = entries_of(client.get(path))
+        assert len(page_entries) <= 6
+        seen.update(page_entries)
+    assert len(seen) == 2 * total
 
 
 def test_the_sitemap_and_robots_are_outside_the_language_prefixes(client, content):

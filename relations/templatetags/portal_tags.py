@@ -2,8 +2,8 @@
 
 Everything here is read under the active language: modeltranslation gives ``page.title`` and
 wagtail-modeltranslation ``page.get_url(request)`` (``/fr/…`` or ``/en/…``) in that language.
-Values needed by several parts of one page (the menu, the government office, the index pages'
-URLs) are fetched once per request and kept on the request.
+Values every page needs (the menu, the government office, the index pages' URLs, breadcrumbs)
+are kept until the next publication (``relations.cache.shared_lookup``), not fetched per request.
 """
 
 import datetime
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from relations.cache import shared_lookup
 from relations.dates import DatePrecision, format_iso_partial, format_partial_date
 from relations.models import (
     AgreementIndexPage,
@@ -26,6 +27,7 @@ from relations.models import (
     Organization,
     OrganizationKind,
     StandardPage,
+    TimelinePage,
     UpdateIndexPage,
     current_language,
 )
@@ -57,12 +59,22 @@ def _request_cache(context, name):
     return cache
 
 
-def _site_root(context):
+def _site(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    return site.root_page if site else None
+        site = shared_lookup(
+            ("default-site",),
+            lambda: Site.objects.filter(is_default_site=True).select_related("root_page").first(),
+        )
+    return site
+
+
+def _site_root(context):
+    site = _site(context)
+    if site is None:
+        return None
+    return shared_lookup(("site-root", site.pk), lambda: site.root_page)
 
 
 # --------------------------------------------------------------------------------------
@@ -84,10 +96,32 @@ def portal_menu(context):
     if language in cache:
         return cache[language]
     request = context.get("request")
+    site = _site(context)
+    shared = shared_lookup(
+        ("menu", site.pk if site else None, language), lambda: _menu_for_language(context, language)
+    )
+    path = request.path if request is not None else ""
+    menu = {"home": shared["home"], "home_url": shared["home_url"], "nav": [], "footer": [], "index": {}}
+    for item in shared["items"]:
+        current = ""
+        if path == item["url"]:
+            current = "page"
+        elif path.startswith(item["url"]):
+            current = "ancestor"
+        item = {**item, "current": current}
+        menu["footer" if item["kind"] in FOOTER_KINDS else "nav"].append(item)
+        if item["kind"] and item["kind"] != "standard":
+            menu["index"].setdefault(item["kind"], item)
+    cache[language] = menu
+    return menu
+
+
+def _menu_for_language(context, language):
+    """The home page and its live children in ``language``, the same for every request (one query)."""
+    request = context.get("request")
     root = _site_root(context)
-    menu = {"home": None, "home_url": f"/{language}/", "nav": [], "footer": [], "index": {}}
+    menu = {"home": root, "home_url": f"/{language}/", "items": []}
     if root is None:
-        cache[language] = menu
         return menu
     kinds = {
         ContentType.objects.get_for_model(model).pk: kind
@@ -96,45 +130,32 @@ def portal_menu(context):
             (AgreementIndexPage, "agreements"),
             (EventIndexPage, "events"),
             (UpdateIndexPage, "updates"),
+            (TimelinePage, "timeline"),
             (ContactPage, "contact"),
         )
     }
-    path = request.path if request is not None else ""
-    menu["home"] = root
     menu["home_url"] = root.get_url(request) or menu["home_url"]
     for child in Page.objects.live().child_of(root).order_by("path"):
         url = child.get_url(request)
-        if not url:
-            continue
-        current = ""
-        if path == url:
-            current = "page"
-        elif path.startswith(url):
-            current = "ancestor"
-        kind = kinds.get(child.content_type_id, "")
-        item = {
-            "title": child.title,
-            "url": url,
-            "current": current,
-            "kind": kind,
-            "lang": lang_attr(child, "title"),
-        }
-        menu["footer" if kind in FOOTER_KINDS else "nav"].append(item)
-        if kind and kind != "standard":
-            menu["index"].setdefault(kind, item)
-    cache[language] = menu
+        if url:
+            menu["items"].append(
+                {
+                    "title": child.title,
+                    "url": url,
+                    "kind": kinds.get(child.content_type_id, ""),
+                    "lang": lang_attr(child, "title"),
+                }
+            )
     return menu
 
 
 @register.simple_tag(takes_context=True)
 def government_office(context):
     """The Québec government office (the organisation of kind ``government_office``), or None."""
-    cache = _request_cache(context, "office")
-    if "office" not in cache:
-        cache["office"] = (
-            Organization.objects.filter(kind=OrganizationKind.GOVERNMENT_OFFICE).order_by("pk").first()
-        )
-    return cache["office"]
+    return shared_lookup(
+        ("office",),
+        lambda: Organization.objects.filter(kind=OrganizationKind.GOVERNMENT_OFFICE).order_by("pk").first(),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -144,7 +165,14 @@ def breadcrumb_pages(context, page):
         return []
     root = _site_root(context)
     min_depth = root.depth if root is not None else 2
-    return list(page.get_ancestors().filter(depth__gte=min_depth).order_by("path"))
+    if page.depth <= min_depth:
+        return []
+    if root is not None and page.depth == min_depth + 1 and page.path.startswith(root.path):
+        return [root]
+    return shared_lookup(
+        ("ancestors", page.path, min_depth, current_language()),
+        lambda: list(page.get_ancestors().filter(depth__gte=min_depth).order_by("path")),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -309,12 +337,13 @@ def detail_url(context, obj):
     Same result as ``obj.get_url(request)``, without one query per row in lists.
     """
     language = current_language()
-    cache = _request_cache(context, "index_urls")
-    key = (type(obj).__name__, language)
-    if key not in cache:
+    site = _site(context)
+
+    def index_url():
         index_page = obj.index_page()
-        cache[key] = index_page.get_url(request=context.get("request")) if index_page else None
-    base = cache[key]
+        return index_page.get_url(request=context.get("request")) if index_page else None
+
+    base = shared_lookup(("index-url", type(obj).__name__, language, site.pk if site else None), index_url)
     slug = getattr(obj, f"slug_{language}", None) or getattr(obj, "slug_fr", None)
     if not base or not slug:
         return ""
@@ -389,6 +418,10 @@ FILTER_LABELS = {
     "ref": lambda: _("Reference number"),
     "sort": lambda: _("Sort by"),
     "page": lambda: _("Page"),
+    "year": lambda: _("Year"),  # the timeline's year filter, the events archive's year
+    "country": lambda: _("Country"),  # the events page's filters
+    "city": lambda: _("City"),
+    "show": lambda: _("Section"),
 }
 
 

@@ -69,10 +69,16 @@ def demo_site():
         paths[("agreements-filtered", language)] = f"{agreements}?area={area}&status=in_force&signed_after=x"
         paths[("agreement", language)] = fta.get_url_for_language(language)
         paths[("events", language)] = "/fr/evenements/" if language == "fr" else "/en/events/"
+        # Filters open, one of them invalid, a year that has no past event (two notices).
+        paths[("events-filtered", language)] = paths[("events", language)] + "?kind=summit&city=x&year=1900"
         paths[("event", language)] = summit.get_url_for_language(language)
         paths[("updates", language)] = "/fr/actualites/" if language == "fr" else "/en/updates/"
         with override(language):
             paths[("update", language)] = update.get_url()
+        timeline = "/fr/chronologie/" if language == "fr" else "/en/timeline/"
+        paths[("timeline", language)] = timeline
+        # Both filters applied, the year invalid (the page then says it ignored it).
+        paths[("timeline-filtered", language)] = f"{timeline}?area={area}&year=x"
         paths[("search", language)] = f"/{language}/search/?q=" + ("Corée" if language == "fr" else "Korea")
         paths[("404", language)] = f"/{language}/page-qui-n-existe-pas/"
         paths[("contact", language)] = "/fr/nous-joindre/" if language == "fr" else "/en/contact/"

@@ -45,6 +45,7 @@ from relations.models import (
     Organization,
     Sector,
     StandardPage,
+    TimelinePage,
     UpdateIndexPage,
     UpdatePage,
     forget_localized_site_root_paths,
@@ -63,6 +64,7 @@ PAGE_TYPES = {
     "event_index": EventIndexPage,
     "update_index": UpdateIndexPage,
     "update": UpdatePage,
+    "timeline": TimelinePage,
     "contact": ContactPage,
 }
 
