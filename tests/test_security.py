@@ -694,6 +694,44 @@ def test_payloads_are_escaped_in_the_feeds(client, hostile):
             assert "alert(1)" in body
 
 
+def test_payloads_are_escaped_in_area_feeds_the_event_calendar_timeline_and_sitemap(client, tree, hostile):
+    from relations.feeds import feed_path
+
+    area = Page.objects.get(pk=hostile["area"].pk).specific
+    timeline = factories.TimelinePageFactory(parent=tree.home)
+    atom, other = [], []
+    for language in ("fr", "en"):
+        with override(language):
+            atom += [feed_path(kind, "atom", area=area, language=language) for kind in ("updates", "events")]
+            other += [
+                feed_path("events", "ics", area=area, language=language),
+                hostile["event"].ics_url(),
+                timeline.get_url(),
+                area.get_url(),
+            ]
+    other += ["/sitemap-pages.xml", "/sitemap-agreements.xml", "/sitemap-events.xml"]
+    for url in atom:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        root = ET.fromstring(response.content)  # noqa: S314 -- our own response, well-formed
+        for element in root.iter():
+            if element.get("type") in ("html", "xhtml"):
+                assert_no_raw_payload(element.text or "", f"{url} <{element.tag}>")
+        assert "alert(1)" in "".join(root.itertext()), f"{url} does not show the content"
+    for url in other:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        if response["Content-Type"].startswith("text/html"):
+            assert_no_raw_payload(body, url)
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
+        elif response["Content-Type"].startswith("text/calendar"):
+            assert "alert(1)" in body, url  # plain text data, never HTML
+        else:
+            ET.fromstring(response.content)  # noqa: S314 -- our own sitemap stays well-formed
+            assert_no_raw_payload(body, url)
+
+
 def test_payloads_stay_data_in_exports_and_the_api(client, tree, hostile):
     urls = [url for url in [*export_urls(tree), *API_URLS] if resolves(url)]
     agreement = hostile["agreement"]
