@@ -2,6 +2,8 @@
 
 import pytest
 
+from django.utils.translation import override
+
 from relations import models
 from tests import bulk, factories
 
@@ -106,3 +108,32 @@ def test_a_small_area_links_to_its_filtered_lists_too(client, pages):
     text = client.get("/fr/economie/").text
     assert 'href="/fr/ententes/?area=economie"' in text
     assert "Rechercher et filtrer ces ententes" in text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_agreement_page_links_its_parties_and_says_which_documents_exist(
+    client, pages, language, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+
+    settings.MEDIA_ROOT = tmp_path
+    party = factories.OrganizationFactory(name_fr="Consortium de recherche", name_en="Research consortium")
+    agreement = factories.AgreementFactory(title_fr="Entente de recherche", areas=[pages.economy])
+    agreement.parties.add(party)
+    pdf = ContentFile(b"%PDF-1.4", name="texte.pdf")
+    document = get_document_model().objects.create(title="Texte", file=pdf)
+    models.AgreementDocument.objects.create(agreement=agreement, document=document, language="fr")
+    agreement.save_revision().publish()
+    factories.AgreementFactory(title_fr="Autre entente")  # not with this party
+
+    with override(language):
+        url = agreement.get_url()
+    text = client.get(url).text
+    link = f'href="{AGREEMENTS[language]}?party={party.pk}"'
+    assert link in text
+    assert {"fr": "Ses ententes", "en": "Its agreements"}[language] in text
+    assert {"fr": "Français seulement", "en": "French only"}[language] in text
+    register = client.get(f"{AGREEMENTS[language]}?party={party.pk}")
+    assert items(register) == 1 and "Autre entente" not in register.text
