@@ -2,8 +2,8 @@
 
 Entries (visitors see only what is published):
 
-- each published agreement's signature (``signed_on``) and entry into force (``in_force_on``): two
-  separate entries when both dates are known;
+- each published agreement's signature (``signed_on``), ratification (``ratified_on``) and entry
+  into force (``in_force_on``): separate entries for the dates that are known;
 - each published event, at its start date (an event whose dates are not known has no place on it);
 - each live, public and unexpired update (``UpdatePage``), at its date.
 
@@ -25,7 +25,7 @@ gives the nearest page with a notice (``filters.paginate``).
 
 Queries: a fixed number whatever the number of agreements, events and updates: the live areas; the
 pages under view restrictions (``public()``); the entries per year and the entries per area (each
-one UNION ALL of the four sources' grouped counts; the years' counts also give the number of
+one UNION ALL of the five sources' grouped counts; the years' counts also give the number of
 entries); the page's rows (the UNION ALL ordered by date, with LIMIT/OFFSET); then the page's
 agreements, events and updates, one query per kind present on the page. Plain SQL that SQLite and
 PostgreSQL both run (the per-source parts carry no ORDER BY or LIMIT, which SQLite refuses there).
@@ -49,19 +49,22 @@ from .models import LANGUAGE_CODES, Agreement, AreaPage, Event, UpdatePage, tran
 PER_PAGE = 50
 
 SIGNED = "signed"
+RATIFIED = "ratified"
 IN_FORCE = "in_force"
 EVENT = "event"
 UPDATE = "update"
 
 KIND_LABELS = {
     SIGNED: pgettext_lazy("timeline entry", "Signature"),
+    RATIFIED: pgettext_lazy("timeline entry", "Ratification"),
     IN_FORCE: pgettext_lazy("timeline entry", "Entry into force"),
     EVENT: pgettext_lazy("timeline entry", "Event"),
     UPDATE: pgettext_lazy("timeline entry", "Update"),
 }
 
 # Among entries of the same day, which comes first (newest first: the later step of a story first).
-RANK = {UPDATE: 0, EVENT: 1, IN_FORCE: 2, SIGNED: 3}
+RANK = {UPDATE: 0, EVENT: 1, IN_FORCE: 2, RATIFIED: 3, SIGNED: 4}
+AGREEMENT_KINDS = (SIGNED, RATIFIED, IN_FORCE)
 
 _YEAR = re.compile(r"[0-9]{1,4}")  # ASCII digits only: int() would also read "２０１６"
 COLUMNS = ("entry_kind", "entry_rank", "entry_pk", "entry_date", "entry_precision")
@@ -108,7 +111,7 @@ def _bases():
 
 
 def _sources(bases, area=None):
-    """``(queryset, date field, precision field, kind)`` for each of the four kinds of entry."""
+    """``(queryset, date field, precision field, kind)`` for each of the five kinds of entry."""
     agreements, events, updates = bases
     if area is not None:
         agreements = agreements.filter(areas=area.pk)
@@ -116,6 +119,7 @@ def _sources(bases, area=None):
         updates = updates.filter(areas=area.pk)
     return [
         (agreements.filter(signed_on__isnull=False), "signed_on", "signed_precision", SIGNED),
+        (agreements.filter(ratified_on__isnull=False), "ratified_on", "ratified_precision", RATIFIED),
         (agreements.filter(in_force_on__isnull=False), "in_force_on", "in_force_precision", IN_FORCE),
         (events.filter(start_date__isnull=False), "start_date", "date_precision", EVENT),
         (updates.filter(date__isnull=False), "date", "date_precision", UPDATE),
@@ -203,7 +207,7 @@ def _entries(rows):
     wanted = defaultdict(list)
     for row in rows:
         wanted[row["entry_kind"]].append(row["entry_pk"])
-    agreement_pks = wanted[SIGNED] + wanted[IN_FORCE]
+    agreement_pks = [pk for kind in AGREEMENT_KINDS for pk in wanted[kind]]
     objects = {
         "agreement": Agreement.objects.in_bulk(agreement_pks) if agreement_pks else {},
         EVENT: Event.objects.in_bulk(wanted[EVENT]) if wanted[EVENT] else {},
@@ -212,7 +216,7 @@ def _entries(rows):
     entries = []
     for row in rows:
         kind = row["entry_kind"]
-        obj = objects["agreement" if kind in (SIGNED, IN_FORCE) else kind].get(row["entry_pk"])
+        obj = objects["agreement" if kind in AGREEMENT_KINDS else kind].get(row["entry_pk"])
         if obj is not None:  # unpublished between the two queries
             entries.append(Entry(kind, row["entry_date"], row["entry_precision"], obj))
     return entries

@@ -198,7 +198,9 @@ class LoadDemoTests(TestCase):
         assert '<time datetime="2015-01-01">January 1, 2015</time>' in en  # the FTA, in force
         assert '<time datetime="2007">2007</time>' in fr  # the summer class, since 2007
         assert "1er février 2017" not in fr
-        # 3 updates, 2 dated events, 1 signature and 1 entry into force (the STI agreement's only
-        # date is its ratification, which the timeline does not list).
-        assert '<p class="count">7 éléments</p>' in fr
+        # 3 updates, 2 dated events, 1 signature, 1 ratification (the STI agreement, December
+        # 2016) and 1 entry into force.
+        assert '<p class="count">8 éléments</p>' in fr
+        ratified = '<time datetime="2016-12">décembre 2016</time></span> <span class="tag timeline__kind">'
+        assert ratified + "Ratification" in fr
         assert '<a href="/fr/chronologie/">Chronologie des relations</a>' in self.client.get("/fr/").text

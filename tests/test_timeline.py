@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 FR = "/fr/chronologie/"
 EN = "/en/timeline/"
 PAST = timezone.now() - datetime.timedelta(days=1)
-ENTRY_ID = re.compile(r'<h4 class="item__title" id="timeline-(signed|in_force|event|update)-(\d+)"')
+ENTRY_ID = re.compile(r'<h4 class="item__title" id="timeline-(signed|ratified|in_force|event|update)-(\d+)"')
 
 
 def entries(html):
@@ -414,11 +414,32 @@ def test_a_fixed_number_of_queries_at_10_and_at_1000_rows(client, tree, django_a
     assert len(entries(large[f"{FR}?page=2"][1])) == PER_PAGE
 
 
+def test_a_ratification_is_an_entry_of_its_own(client, tree):
+    factories.TimelinePageFactory(parent=tree.home)
+    sti = factories.AgreementFactory(
+        title_fr="Accord sur la science, la technologie et l’innovation",
+        title_en="Science, Technology and Innovation Agreement",
+        signed_on=None,
+        ratified_on=datetime.date(2016, 12, 1),
+        ratified_precision="month",
+    )
+    french, english = client.get(FR).text, client.get(EN).text
+    assert entries(french) == entries(english) == [("ratified", sti.pk)]
+    assert "Ratification" in french and "décembre 2016" in french
+    assert "Ratification" in english and "December 2016" in english
+    assert client.get(FR + "?year=2016").text.count('id="timeline-ratified-') == 1
+    assert 'id="timeline-ratified-' not in client.get(FR + "?year=2015").text
+
+
 def test_every_part_of_each_union_selects_its_columns_in_the_same_order(tree):
     # A UNION matches columns by position; modeltranslation's values() would shuffle them.
     sources = timeline._sources(timeline._bases())
     parts = timeline._rows(sources, 2016).query.combined_queries
-    assert [tuple(part.selected) for part in parts] == [timeline.COLUMNS] * 4
+    assert (
+        [tuple(part.selected) for part in parts]
+        == [timeline.COLUMNS] * len(sources)
+        == [timeline.COLUMNS] * 5
+    )
     for key in ("entry_year", "areas"):
         for queryset, field, _precision, _kind in sources:
             if key == "entry_year":
