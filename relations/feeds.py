@@ -69,7 +69,6 @@ FEED_ITEMS = 50  # the newest items an Atom feed lists
 TAG_DATE = "2026"  # the "date" part of the tag: URIs used as Atom ids; never change it
 CALENDAR_CACHE_SECONDS = 3600
 CALENDAR_MAX_EVENTS = 500  # events in a subscribed calendar (see subscription_events)
-CALENDAR_PAST_DAYS = 366  # how far back a subscribed calendar goes
 
 
 def uid_domain():
@@ -344,9 +343,9 @@ def calendar_response(calendar, filename, disposition="inline"):
 def subscription_events(area=None, today=None):
     """The events of a subscribed calendar: bounded, whatever the number of events.
 
-    At most ``CALENDAR_MAX_EVENTS``: the events not over yet, soonest first, then those of the last
-    ``CALENDAR_PAST_DAYS`` days, newest first, while there is room. A calendar application keeps
-    the events it has already received, so older ones need not be sent again on every refresh.
+    At most ``CALENDAR_MAX_EVENTS``: the events not over yet, soonest first, then past ones, newest
+    first, while there is room. A calendar application keeps the events it has already received,
+    so the oldest need not be sent again on every refresh once there are many.
     """
     today = today or datetime.date.today()
     events = calendar_events()
@@ -356,12 +355,7 @@ def subscription_events(area=None, today=None):
     room = CALENDAR_MAX_EVENTS - len(upcoming)
     recent = []
     if room > 0:
-        since = today - datetime.timedelta(days=CALENDAR_PAST_DAYS)
-        recent = list(
-            events.filter(last_day__lt=today, last_day__gte=since).order_by(
-                "-start_date", "-start_time", "-pk"
-            )[:room]
-        )
+        recent = list(events.filter(last_day__lt=today).order_by("-start_date", "-start_time", "-pk")[:room])
     return recent[::-1] + upcoming
 
 
