@@ -16,3 +16,15 @@ class RelationsConfig(AppConfig):
         from . import redirects
 
         redirects.connect()
+
+        # wagtail-modeltranslation (its ready() runs first: it comes first in INSTALLED_APPS) sets
+        # its own ``route`` on every page class, which reads every child page to find one by slug.
+        # Give the portal's pages back BasePage.route, which asks the database (see its docstring).
+        from .models import BasePage
+
+        pending = list(BasePage.__subclasses__())
+        while pending:
+            model = pending.pop()
+            pending.extend(model.__subclasses__())
+            if "route" in vars(model):
+                del model.route
