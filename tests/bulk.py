@@ -7,12 +7,10 @@ slugs, publication dates, and (for some) areas and parties through the M2M table
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from wagtail.models import Page
-
 from relations import models
+from relations.management.commands.seed_volume import insert_update_pages
 
 
 def _link(through, source_field, target_field, pairs):
@@ -89,61 +87,20 @@ def bulk_events(count, areas=(), prefix="bulk", **fields):
 
 
 def bulk_updates(parent, count, areas=(), prefix="bulk"):
-    """``count`` live UpdatePages under ``parent``, written straight into the page tree.
-
-    ``bulk_create`` cannot write multi-table models: the ``wagtailcore_page`` rows are bulk
-    created with their tree paths and translated URL paths, then the ``relations_updatepage``
-    rows inserted in batches.
-    """
-    parent = Page.objects.get(pk=parent.pk)
-    content_type = ContentType.objects.get_for_model(models.UpdatePage)
-    now = timezone.now()
-    depth = parent.depth + 1
-    base = []
-    for n in range(count):
-        slug_fr, slug_en = f"actualite-{prefix}-{n}", f"update-{prefix}-{n}"
-        base.append(
-            Page(
-                content_type=content_type,
-                path=Page._get_path(parent.path, depth, parent.numchild + n + 1),
-                depth=depth,
-                numchild=0,
-                locale_id=parent.locale_id,
-                title=f"Actualité {prefix} {n}",
-                title_fr=f"Actualité {prefix} {n}",
-                title_en=f"Update {prefix} {n}",
-                draft_title=f"Actualité {prefix} {n}",
-                slug=slug_fr,
-                slug_fr=slug_fr,
-                slug_en=slug_en,
-                url_path=f"{parent.url_path_fr}{slug_fr}/",
-                url_path_fr=f"{parent.url_path_fr}{slug_fr}/",
-                url_path_en=f"{parent.url_path_en}{slug_en}/",
-                live=True,
-                first_published_at=now,
-                last_published_at=now,
-            )
-        )
-    Page.objects.bulk_create(base)
-    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)
-    pages = list(
-        Page.objects.filter(
-            path__startswith=parent.path, depth=depth, slug_fr__startswith=f"actualite-{prefix}-"
-        )
-    )
-    children = [
-        models.UpdatePage(
-            page_ptr_id=page.pk,
-            intro_fr=f"Introduction {n}.",
-            intro_en=f"Introduction {n}.",
-            date=datetime.date(2020, 1, 1),
-            date_precision="day",
-        )
-        for n, page in enumerate(pages)
+    """``count`` live UpdatePages under ``parent`` (seed_volume's ``insert_update_pages``); the
+    first three get ``areas``."""
+    rows = [
+        {
+            "title_fr": f"Actualité {prefix} {n}",
+            "title_en": f"Update {prefix} {n}",
+            "slug_fr": f"actualite-{prefix}-{n}",
+            "slug_en": f"update-{prefix}-{n}",
+            "date": datetime.date(2020, 1, 1),
+            "intro": f"Introduction {n}.",
+        }
+        for n in range(count)
     ]
-    fields = models.UpdatePage._meta.local_concrete_fields
-    for start in range(0, len(children), 100):
-        models.UpdatePage._base_manager._insert(children[start : start + 100], fields=fields)
+    created = insert_update_pages(parent, rows)
     through = models.UpdatePage.areas.through
-    _link(through, "updatepage_id", "areapage_id", [(p.pk, area.pk) for p in pages[:3] for area in areas])
-    return pages
+    _link(through, "updatepage_id", "areapage_id", [(pk, area.pk) for pk in created[:3] for area in areas])
+    return created
