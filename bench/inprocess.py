@@ -116,7 +116,17 @@ def measure(client, url):
     }
 
 
+def collect_static_once():
+    """Production settings use the manifest storage: the CSS/JS names must be collected first."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def main():
+    collect_static_once()
     client = Client()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     print(f"rows: {Agreement.objects.count():,} agreements, {Event.objects.count():,} events")

@@ -24,12 +24,14 @@ import logging
 import os
 import tempfile
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +195,12 @@ def purge_cdn(instance=None):
 # Lookups shared by every page (menu, site, government office, index pages' URLs)
 # --------------------------------------------------------------------------------------
 
-_shared = {"generation": None, "values": {}}
+# Beside the few lookups every page shares, the lists keep their counts here (facets, years,
+# totals) under keys that name their filters: bounded, the least recently used forgotten first,
+# so that junk filter combinations cannot grow a worker's memory.
+SHARED_LOOKUP_MAX_ENTRIES = 1000
+
+_shared = {"generation": None, "values": OrderedDict()}
 
 
 def _generation():
@@ -208,27 +215,40 @@ def _generation():
         return None
 
 
-def shared_lookup(key, build):
+def shared_lookup(key, build, valid_until=None):
     """``build()``, kept in this process until the next purge of the page cache.
 
     For the few values every page needs and that only change when an editor publishes (the menu,
-    the site, the government office, the index pages' URLs): without this each uncached render
-    would spend a query on each. The values are forgotten whenever ``purge_page_cache`` runs (any
-    publication, any save of what visitors see), in every process, as cached pages are. When the
-    cache cannot tell its generation (Redis down), nothing is kept.
+    the site, the government office, the index pages' URLs), and for the counts of the lists
+    (``relations.filters.counts_lookup``): without this each uncached render would spend a query
+    on each. The values are forgotten whenever ``purge_page_cache`` runs (any publication, any
+    save of what visitors see), in every process, as cached pages are. When the cache cannot tell
+    its generation (Redis down), nothing is kept.
+
+    ``valid_until``: an aware datetime, or a function of the value built giving one (or None),
+    after which the value is built again even if nothing was published (an item that expires).
     """
     generation = _generation()
     if generation is None:
         return build()
     if generation != _shared["generation"]:
         _shared["generation"] = generation
-        _shared["values"] = {}
+        _shared["values"] = OrderedDict()
     values = _shared["values"]
-    if key not in values:
-        values[key] = build()
-    return values[key]
+    if key in values:
+        value, until = values[key]
+        if until is None or timezone.now() < until:
+            values.move_to_end(key)
+            return value
+    value = build()
+    until = valid_until(value) if callable(valid_until) else valid_until
+    values[key] = (value, until)
+    values.move_to_end(key)
+    if len(values) > SHARED_LOOKUP_MAX_ENTRIES:
+        values.popitem(last=False)
+    return value
 
 
 def forget_shared_lookups():
     _shared["generation"] = None
-    _shared["values"] = {}
+    _shared["values"] = OrderedDict()

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Lower, NullIf
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -47,6 +48,44 @@ from .models import (
     Organization,
     translated_value,
 )
+
+
+def soonest_expiry():
+    """The next moment a published agreement or event, or a live page, expires (``expire_at``), or
+    None. Visitors stop seeing such an item at that moment, even before ``publish_scheduled``
+    unpublishes it (and purges): the counts kept for the lists must be counted again then."""
+    from wagtail.models import Page
+
+    def find():
+        # One query: the moments at which something is scheduled to expire (few: editors set them).
+        now = timezone.now()
+        agreements, events, pages = (
+            model.objects.filter(live=True, expire_at__gt=now).order_by().values_list("expire_at", flat=True)
+            for model in (Agreement, Event, Page)
+        )
+        return min(agreements.union(events, pages), default=None)
+
+    return shared_lookup(("soonest-expiry",), find, valid_until=lambda soonest: soonest)
+
+
+def counts_lookup(key, build, today=None):
+    """``build()`` (counts over the published rows: facets, totals, years), kept with the shared
+    lookups (``relations.cache.shared_lookup``) until the next publication, the next day (statuses
+    and upcoming events depend on the date: ``today`` is part of the key) or the next expiry.
+
+    Counting every row is what made the lists slow at 10,000 rows (one aggregate a facet, 5-16 ms
+    each); the rows of a page are still read on every request. ``key`` names the list and its
+    filters: the shared lookups keep at most ``SHARED_LOOKUP_MAX_ENTRIES``, the least recently
+    used forgotten first.
+    """
+    today = today or datetime.date.today()
+    return shared_lookup(("counts", today, *key), build, valid_until=soonest_expiry())
+
+
+def filters_key(active, leave_out=("sort",)):
+    """The valid filters applied, as a hashable key (their order in the URL does not matter)."""
+    return tuple(sorted((name, value) for name, value in active.items() if name not in leave_out))
+
 
 SORT_CHOICES = [
     ("-signed", _("Most recently signed first")),
@@ -198,7 +237,8 @@ class AgreementFilters:
     """What ``filter_agreements`` returns.
 
     ``qs``: the filtered, sorted published agreements (annotated with ``current_status``, parties
-    and live areas prefetched); ``ignored``: parameter names whose values were invalid and left
+    and live areas prefetched); ``count``: how many (kept with the facets: ``counts_lookup``);
+    ``ignored``: parameter names whose values were invalid and left
     out; ``facets`` (computed when first read: one query a facet): facet name → list of
     ``(value, label, count, selected)``; ``active``: the valid parameters applied (name → value
     as given); ``querystring``: those, URL-encoded (for the export links and the pagination);
@@ -214,11 +254,20 @@ class AgreementFilters:
         self.language = language
         self.form = form
         self._facets_builder = facets_builder
+        self._key = (language, filters_key(active))
 
     @cached_property
     def facets(self):
-        with override(self.language):
-            return self._facets_builder()
+        def build():
+            with override(self.language):
+                return self._facets_builder()
+
+        return counts_lookup(("agreement-facets", *self._key), build)
+
+    @cached_property
+    def count(self):
+        """The number of agreements the filters give (kept as the facets are)."""
+        return counts_lookup(("agreement-count", *self._key), self.qs.count)
 
     @property
     def is_filtered(self):
@@ -414,11 +463,15 @@ class EventFilters:
         self.language = language
         self.form = form
         self._facets_builder = facets_builder
+        self.key = (language, filters_key(active))
 
     @cached_property
     def facets(self):
-        with override(self.language):
-            return self._facets_builder()
+        def build():
+            with override(self.language):
+                return self._facets_builder()
+
+        return counts_lookup(("event-facets", *self.key), build)
 
     @property
     def is_filtered(self):
@@ -448,7 +501,10 @@ def filter_events(params, language):
         base = Event.objects.published().annotate(city_name=event_city(language))
         # The areas change only when an editor publishes: kept until then, as for the agreements.
         areas = shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
-        places = set(base.order_by().values_list("country", "city_name").distinct())
+        places = counts_lookup(
+            ("event-places", language),
+            lambda: set(base.order_by().values_list("country", "city_name").distinct()),
+        )
         used_countries = {country for country, _city in places if country}
         countries = [(value, str(label)) for value, label in Country.choices if value in used_countries]
         cities = sorted({city for _country, city in places if city}, key=_plain)
@@ -543,9 +599,39 @@ def events_page(params, language, today=None):
         title = Coalesce(NullIf(F(f"title_{language}"), Value("")), F("title_fr"), output_field=CharField())
     undated = events.undated().order_by(Lower(title), "pk")
 
+    # One query counts every section: upcoming (bucket -1), undated (0) and each past year; kept
+    # until the next publication or the next day (``counts_lookup``).
+    buckets = Case(
+        When(last_day__gte=today, then=Value(UPCOMING_BUCKET)),
+        When(start_date__isnull=True, then=Value(UNDATED_BUCKET)),
+        When(last_day__lt=today, then=ExtractYear("start_date")),
+        default=None,
+        output_field=IntegerField(),
+    )
+    counts = dict(
+        counts_lookup(
+            ("event-sections", *filters.key),
+            lambda: {
+                row["bucket"]: row["count"]
+                for row in events.order_by()
+                .annotate(bucket=buckets)
+                .values("bucket")
+                .annotate(count=Count("pk", distinct=True))
+            },
+            today=today,
+        )
+    )
+    upcoming_count = counts.pop(UPCOMING_BUCKET, 0)
+    undated_count = counts.pop(UNDATED_BUCKET, 0)
+
     context = {"filters": filters, "show": show, "page_adjusted": False}
     if show:
-        section, adjusted = paginate(upcoming if show == "upcoming" else undated, raw_page, EVENTS_PER_PAGE)
+        section, adjusted = paginate(
+            upcoming if show == "upcoming" else undated,
+            raw_page,
+            EVENTS_PER_PAGE,
+            count=upcoming_count if show == "upcoming" else undated_count,
+        )
         context.update(
             {
                 "section_events": section,
@@ -564,23 +650,6 @@ def events_page(params, language, today=None):
     elif raw_year or repeated:
         filters.ignored.append("year")
 
-    # One query counts every section: upcoming (bucket -1), undated (0) and each past year.
-    buckets = Case(
-        When(last_day__gte=today, then=Value(UPCOMING_BUCKET)),
-        When(start_date__isnull=True, then=Value(UNDATED_BUCKET)),
-        When(last_day__lt=today, then=ExtractYear("start_date")),
-        default=None,
-        output_field=IntegerField(),
-    )
-    counts = {
-        row["bucket"]: row["count"]
-        for row in events.order_by()
-        .annotate(bucket=buckets)
-        .values("bucket")
-        .annotate(count=Count("pk", distinct=True))
-    }
-    upcoming_count = counts.pop(UPCOMING_BUCKET, 0)
-    undated_count = counts.pop(UNDATED_BUCKET, 0)
     past_years = sorted(((year, count) for year, count in counts.items() if year), reverse=True)
     per_year = dict(past_years)
     past = events.past(today)

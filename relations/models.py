@@ -429,7 +429,7 @@ class Agreement(
     parties = ParentalManyToManyField(
         Organization, verbose_name=_("parties"), blank=True, related_name="agreements"
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
     signed_precision = models.CharField(
         _("precision of the signature date"),
         max_length=5,
@@ -666,7 +666,7 @@ class Event(
     slug = models.SlugField(_("slug"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
     start_date = models.DateField(
-        _("start date"), null=True, blank=True, help_text=_("Leave empty when not known.")
+        _("start date"), null=True, blank=True, db_index=True, help_text=_("Leave empty when not known.")
     )
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -859,6 +859,19 @@ class Event(
 # --------------------------------------------------------------------------------------
 
 
+def any_view_restriction():
+    """Whether any page has a view restriction (password, login, groups); kept until the next
+    purge of the page cache, which saving or deleting a restriction triggers (``signals.py``)."""
+    from .cache import shared_lookup
+
+    return shared_lookup(("any-view-restriction",), PageViewRestriction.objects.exists)
+
+
+def public_pages(queryset):
+    """``queryset.public()``, whose query of the restrictions is skipped while there are none."""
+    return queryset.public() if any_view_restriction() else queryset
+
+
 def serve_in_language(request, mode_name, serve):
     """Wagtail's page preview, rendered in the language named by the preview mode (`fr`, `en`).
 
@@ -936,9 +949,7 @@ class BasePage(Page):
         Whether any restriction exists is kept until the next purge of the page cache, and saving or
         deleting a restriction purges it (``relations/signals.py``).
         """
-        from .cache import shared_lookup
-
-        if not shared_lookup(("any-view-restriction",), PageViewRestriction.objects.exists):
+        if not any_view_restriction():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -1104,7 +1115,9 @@ class AgreementIndexPage(DetailRoutesMixin, BasePage):
         from .filters import filter_agreements, paginate
 
         filters = filter_agreements(request.GET, current_language())
-        agreements, page_adjusted = paginate(filters.qs, request.GET.get("page"), per_page=20)
+        agreements, page_adjusted = paginate(
+            filters.qs, request.GET.get("page"), per_page=20, count=filters.count
+        )
         base = self.get_url(request) or ""
         query = f"?{filters.querystring}" if filters.querystring else ""
         # The exports are served at <index>/export.csv and <index>/export.json by
@@ -1189,12 +1202,14 @@ class UpdateIndexPage(BasePage):
         verbose_name = _("update index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .filters import paginate
+        from .filters import counts_lookup, paginate
 
         context = super().get_context(request, *args, **kwargs)
-        updates = UpdatePage.objects.live().child_of(self).order_by("-date", "-pk")
+        # The list shows titles, dates and introductions: the bodies are not read.
+        updates = UpdatePage.objects.live().child_of(self).defer_streamfields().order_by("-date", "-pk")
+        count = counts_lookup(("update-count", self.pk), updates.count)
         context["updates"], context["page_adjusted"] = paginate(
-            updates, request.GET.get("page"), per_page=self.PER_PAGE
+            updates, request.GET.get("page"), per_page=self.PER_PAGE, count=count
         )
         return context
 
@@ -1202,7 +1217,7 @@ class UpdateIndexPage(BasePage):
 class UpdatePage(BasePage):
     """One update: what happened, when, in which areas."""
 
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), db_index=True)
     date_precision = models.CharField(
         _("precision of the date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )

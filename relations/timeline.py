@@ -23,12 +23,13 @@ the current language, or its pk) and ``year`` (1 to 9999). A value that does not
 out and its name listed in ``ignored``, which the page states; ``page=abc`` or ``page=999999``
 gives the nearest page with a notice (``filters.paginate``).
 
-Queries: a fixed number whatever the number of agreements, events and updates: the live areas; the
-pages under view restrictions (``public()``); the entries per year and the entries per area (each
-one UNION ALL of the five sources' grouped counts; the years' counts also give the number of
-entries); the page's rows (the UNION ALL ordered by date, with LIMIT/OFFSET); then the page's
-agreements, events and updates, one query per kind present on the page. Plain SQL that SQLite and
-PostgreSQL both run (the per-source parts carry no ORDER BY or LIMIT, which SQLite refuses there).
+Queries: a fixed number whatever the number of agreements, events and updates: the entries per
+year and the entries per area (each one UNION ALL of the five sources' grouped counts; the years'
+counts also give the number of entries), kept until the next publication with the live areas and
+whether any page is under a view restriction (``relations.cache.shared_lookup``); the page's rows
+(the UNION ALL ordered by date, with LIMIT/OFFSET); then the page's agreements, events and
+updates, one query per kind present on the page. Plain SQL that SQLite and PostgreSQL both run
+(the per-source parts carry no ORDER BY or LIMIT, which SQLite refuses there).
 """
 
 import datetime
@@ -43,8 +44,9 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from .filters import paginate
-from .models import LANGUAGE_CODES, Agreement, AreaPage, Event, UpdatePage, translated_value
+from .cache import shared_lookup
+from .filters import counts_lookup, paginate
+from .models import LANGUAGE_CODES, Agreement, AreaPage, Event, UpdatePage, public_pages, translated_value
 
 PER_PAGE = 50
 
@@ -101,12 +103,13 @@ def _plain_values(queryset, *fields):
 def _bases():
     """The published agreements, the published events and the live, public, unexpired updates.
 
-    ``public()`` (pages under a view restriction left out) runs its query here, once.
+    ``public()`` (pages under a view restriction left out) runs its query here, once, when any page
+    has a restriction.
     """
     return (
         Agreement.objects.published(),
         Event.objects.published(),
-        UpdatePage.objects.live().public().exclude(expire_at__lte=timezone.now()),
+        public_pages(UpdatePage.objects.live()).exclude(expire_at__lte=timezone.now()),
     )
 
 
@@ -240,7 +243,7 @@ def _clean_year(raw):
 def build_timeline(params, language):
     """The template context of the timeline page for the query parameters ``params``."""
     language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
-    areas = list(AreaPage.objects.live().order_by("path"))
+    areas = shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
     area_by_value = {}
     for area in areas:
         area_by_value[str(area.pk)] = area
@@ -269,8 +272,10 @@ def build_timeline(params, language):
 
     bases = _bases()
     sources = _sources(bases, area)
-    years = _year_counts(sources)
-    area_counts = _area_counts(_sources(bases), year)
+    # Counting the entries of every year and area reads every row: kept until the next publication
+    # (``filters.counts_lookup``); the page's rows are read on each request.
+    years = counts_lookup(("timeline-years", area.pk if area else None), lambda: _year_counts(sources))
+    area_counts = counts_lookup(("timeline-areas", year), lambda: _area_counts(_sources(bases), year))
     # Every entry has a date, hence a year: the year counts give the number of entries, and the
     # paginator needs no COUNT query of its own.
     total = dict(years).get(year, 0) if year is not None else sum(count for _year, count in years)

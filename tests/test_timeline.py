@@ -17,6 +17,7 @@ from django.utils.translation import override
 from wagtail.models import Page, PageViewRestriction
 
 from relations import timeline
+from relations.cache import forget_shared_lookups
 from relations.models import Agreement, Event, HomePage, TimelinePage, UpdatePage
 from relations.timeline import PER_PAGE, build_timeline
 from tests import bulk, factories
@@ -395,9 +396,14 @@ def test_a_fixed_number_of_queries_at_10_and_at_1000_rows(client, tree, django_a
         queries(url)
 
     def own_queries(params):
-        with CaptureQueriesContext(connection) as captured:
-            build_timeline(QueryDict(params), "fr")
-        return len(captured.captured_queries)
+        """(cold, warm): right after a publication, and once the counts are kept."""
+        forget_shared_lookups()
+        counted = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                build_timeline(QueryDict(params), "fr")
+            counted.append(len(captured.captured_queries))
+        return tuple(counted)
 
     # Pages showing only entries into force, at both sizes: the timeline's own work is the same.
     own = ("year=2010", "year=2010&area=economie&page=2")
@@ -408,7 +414,9 @@ def test_a_fixed_number_of_queries_at_10_and_at_1000_rows(client, tree, django_a
     assert UpdatePage.objects.live().count() == 1000
     large = {url: queries(url) for url in urls}
     # (The whole request's count also moves with the shared caches that other processes purge.)
-    assert {params: own_queries(params) for params in own} == small == dict.fromkeys(own, 6)
+    # Cold: live areas, view restrictions, years, next expiry, areas, rows, the agreements. Warm:
+    # the page's rows and the agreements only (the counts are kept until the next publication).
+    assert {params: own_queries(params) for params in own} == small == dict.fromkeys(own, (7, 2))
     assert count_text(large[FR][1]) in ("4\u00a0000 éléments", "4000 éléments")
     assert len(entries(large[FR][1])) == PER_PAGE
     assert len(entries(large[f"{FR}?page=2"][1])) == PER_PAGE
