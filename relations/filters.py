@@ -46,6 +46,7 @@ from .models import (
     Event,
     EventKind,
     Organization,
+    live_areas,
     translated_value,
 )
 
@@ -302,7 +303,7 @@ def filter_agreements(params, language):
     with override(language):
         base = published_agreements()
         # The choices change only when an editor publishes: kept until then (relations/cache.py).
-        areas = shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
+        areas = live_areas()
         parties = shared_lookup(
             ("agreement-parties",),
             lambda: list(
@@ -500,7 +501,7 @@ def filter_events(params, language):
     with override(language):
         base = Event.objects.published().annotate(city_name=event_city(language))
         # The areas change only when an editor publishes: kept until then, as for the agreements.
-        areas = shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
+        areas = live_areas()
         places = counts_lookup(
             ("event-places", language),
             lambda: set(base.order_by().values_list("country", "city_name").distinct()),

@@ -13,6 +13,7 @@ import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -53,6 +54,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .cache import shared_lookup
 from .dates import DatePrecision, format_iso_partial, format_partial_date, normalise, period_end
 from .panels import bilingual
 
@@ -862,14 +864,18 @@ class Event(
 def any_view_restriction():
     """Whether any page has a view restriction (password, login, groups); kept until the next
     purge of the page cache, which saving or deleting a restriction triggers (``signals.py``)."""
-    from .cache import shared_lookup
-
     return shared_lookup(("any-view-restriction",), PageViewRestriction.objects.exists)
 
 
 def public_pages(queryset):
     """``queryset.public()``, whose query of the restrictions is skipped while there are none."""
     return queryset.public() if any_view_restriction() else queryset
+
+
+def live_areas():
+    """The live area pages in tree order, kept until the next publication (``shared_lookup``):
+    the home page, the filters of the lists and the timeline all name them."""
+    return shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
 
 
 def serve_in_language(request, mode_name, serve):
@@ -928,8 +934,8 @@ class BasePage(Page):
         wagtail-modeltranslation's ``route`` compares the slug of every child page in Python: with
         10,000 updates under the updates list, each update page cost 0.5 s before rendering.
         Same rule here (the slug in the visitor's language, the French one when it has none), in
-        the database. Routable pages (the agreement and event lists) keep theirs: their details
-        are routes, not child pages.
+        the database, once per publication (``shared_lookup``); then the child is read. Routable
+        pages (the agreement and event lists) keep theirs: their details are routes, not pages.
         """
         if not path_components or isinstance(self, RoutablePageMixin):
             return super().route(request, path_components)
@@ -938,10 +944,20 @@ class BasePage(Page):
         if language != LANGUAGE_CODES[0]:
             untranslated = Q(**{f"slug_{language}": ""}) | Q(**{f"slug_{language}__isnull": True})
             match |= Q(**{f"slug_{LANGUAGE_CODES[0]}": slug}) & untranslated
-        child = self.get_children().filter(match).order_by("path").first()
+
+        # Which child a slug names changes only when a page is published, moved or deleted, all of
+        # which purge the shared lookups: kept, as the site is. The child itself is read each time.
+        def find():
+            return (
+                self.get_children().filter(match).order_by("path").values_list("pk", "content_type").first()
+            )
+
+        found = shared_lookup(("child-by-slug", self.pk, language, slug), find)
+        model = ContentType.objects.get_for_id(found[1]).model_class() if found else None
+        child = model.objects.filter(pk=found[0]).first() if model is not None else None
         if child is None:
             raise Http404
-        return child.specific.route(request, path_components[1:])
+        return child.route(request, path_components[1:])
 
     def get_view_restrictions(self):
         """Wagtail's check, skipped (two queries per page view) while no page has a restriction.
@@ -990,13 +1006,15 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = AreaPage.objects.live().child_of(self).specific().order_by("path")
+        context["areas"] = [area for area in live_areas() if area.path.startswith(self.path)]
         context["key_figures"] = (
             KeyFigure.objects.filter(show_on_home=True).select_related("area").order_by("sort_order", "pk")
         )
         context["next_events"] = Event.objects.published().upcoming()[:4]
         context["undated_events"] = Event.objects.published().undated().order_by("title_fr")[:4]
-        context["latest_updates"] = UpdatePage.objects.live().order_by("-date", "-pk")[:3]
+        context["latest_updates"] = (
+            UpdatePage.objects.live().defer_streamfields().order_by("-date", "-pk")[:3]
+        )
         context["agreements_in_force"] = Agreement.objects.published().in_force().newest_signed_first()[:5]
         return context
 
@@ -1026,10 +1044,7 @@ class AreaPage(BasePage):
         # thousands of agreements or events. One row more than shown tells whether there are more.
         events = Event.objects.published().for_area(self)
         lists = {
-            "agreements": Agreement.objects.published()
-            .for_area(self)
-            .newest_signed_first()
-            .prefetch_related("parties"),
+            "agreements": Agreement.objects.published().for_area(self).newest_signed_first(),
             "upcoming_events": events.upcoming(),
             "undated_events": events.undated().order_by("title_fr"),
             "past_events": events.past(),
@@ -1038,7 +1053,9 @@ class AreaPage(BasePage):
             rows = list(queryset[: self.LIST_SIZE + 1])
             context[name] = rows[: self.LIST_SIZE]
             context[f"more_{name}"] = len(rows) > self.LIST_SIZE
-        context["updates"] = UpdatePage.objects.live().filter(areas=self).order_by("-date", "-pk")[:5]
+        context["updates"] = (
+            UpdatePage.objects.live().filter(areas=self).defer_streamfields().order_by("-date", "-pk")[:5]
+        )
         return context
 
 
@@ -1088,7 +1105,11 @@ class DetailRoutesMixin(RoutablePageMixin):
         context.update(
             {
                 "object": obj,
-                "translations": obj.language_urls(request),
+                # This page is the object's index page: no query to find it for each language.
+                "translations": {
+                    language: obj.get_url_for_language(language, request, index_page=self)
+                    for language in LANGUAGE_CODES
+                },
                 "last_updated": obj.last_published_at,
             }
         )
@@ -1141,7 +1162,7 @@ class AgreementIndexPage(DetailRoutesMixin, BasePage):
                 "parties": obj.parties.all(),
                 "documents": obj.documents.select_related("document"),
                 "related_events": obj.events.published().order_by("start_date"),
-                "areas": obj.areas.live(),
+                "areas": obj.areas.live().defer_streamfields(),
                 "sectors": obj.sectors.all(),
             }
 
@@ -1183,7 +1204,7 @@ class EventIndexPage(DetailRoutesMixin, BasePage):
         def extra(obj):
             return {
                 "organisers": obj.organisers.all(),
-                "areas": obj.areas.live(),
+                "areas": obj.areas.live().defer_streamfields(),
                 "related_agreements": obj.agreements.published(),
             }
 
@@ -1256,7 +1277,7 @@ class UpdatePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = self.areas.live()
+        context["areas"] = self.areas.live().defer_streamfields()
         context["agreements"] = self.related_agreements.published()
         context["events"] = self.related_events.published()
         return context

@@ -44,9 +44,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from .cache import shared_lookup
 from .filters import counts_lookup, paginate
-from .models import LANGUAGE_CODES, Agreement, AreaPage, Event, UpdatePage, public_pages, translated_value
+from .models import LANGUAGE_CODES, Agreement, Event, UpdatePage, live_areas, public_pages, translated_value
 
 PER_PAGE = 50
 
@@ -243,7 +242,7 @@ def _clean_year(raw):
 def build_timeline(params, language):
     """The template context of the timeline page for the query parameters ``params``."""
     language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
-    areas = shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
+    areas = live_areas()
     area_by_value = {}
     for area in areas:
         area_by_value[str(area.pk)] = area
