@@ -22,10 +22,11 @@ Only what visitors may see is listed: live pages (public, not expired), publishe
 events. Each feed runs a fixed number of queries whatever the number of items.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as CalendarEvent
 
 from django.conf import settings
@@ -269,7 +270,7 @@ def calendar_events():
     )
 
 
-def event_component(event, language, urls):
+def event_component(event, language, url):
     """One VEVENT: all-day events as DATE values (DTEND is the day after the last day), others
     as times in the event's zone (TZID, with its VTIMEZONE added to the calendar)."""
     stamp = (event.last_published_at or event.first_published_at or timezone.now()).astimezone(datetime.UTC)
@@ -277,7 +278,7 @@ def event_component(event, language, urls):
         uid=f"event-{event.pk}@{uid_domain()}",
         stamp=stamp,
         summary=translated_value(event, "title", language),
-        url=urls(event, language) or None,
+        url=url or None,
     )
     if event.last_published_at:
         component.add("last-modified", event.last_published_at.astimezone(datetime.UTC))
@@ -308,7 +309,21 @@ def event_component(event, language, urls):
     return component
 
 
+def is_timed(event):
+    """Whether the event's VEVENT gives times in its zone (then the calendar needs its VTIMEZONE)."""
+    return bool(event.start_time and not event.all_day)
+
+
 def build_calendar(events, language, name, uid, urls):
+    """The calendar's bytes: its properties, the VTIMEZONE of each zone its events use, then the
+    events.
+
+    Each event's VEVENT is serialised once per publication and kept (``counts_lookup``, as the
+    lists' items): icalendar takes 0.45 ms an event, 0.2 s for a subscribed calendar of 500 events.
+    The VTIMEZONEs are those ``Calendar.add_missing_timezones`` would add, in the same place.
+    """
+    from .filters import counts_lookup
+
     calendar = Calendar.new(
         name=name,
         uid=uid,
@@ -320,22 +335,38 @@ def build_calendar(events, language, name, uid, urls):
         "x-published-ttl", vDuration(datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS)).to_ical().decode()
     )
     first = last = None
+    zones = set()
+    vevents = []
     for event in events:
-        calendar.add_component(event_component(event, language, urls))
+        url = urls(event, language)
+        vevents.append(
+            counts_lookup(
+                ("vevent", event.pk, language, url),
+                lambda event=event, url=url: event_component(event, language, url).to_ical(),
+            )
+        )
+        if is_timed(event):
+            zones.add(event.zone.key)
         end = event.end_date or event.start_date
         first = event.start_date if first is None else min(first, event.start_date)
         last = end if last is None else max(last, end)
-    if first is not None:
+    if zones:
         # Zone definitions only for the years the calendar covers (smaller files).
-        calendar.add_missing_timezones(
-            first_date=max(first - datetime.timedelta(days=366), datetime.date(1970, 1, 1)),
-            last_date=last + datetime.timedelta(days=366),
-        )
-    return calendar
+        first_date = max(first - datetime.timedelta(days=366), datetime.date(1970, 1, 1))
+        for zone in sorted(zones):
+            with contextlib.suppress(ValueError):  # a zone icalendar does not know: left out, as it does
+                calendar.add_component(
+                    Timezone.from_tzid(
+                        zone, first_date=first_date, last_date=last + datetime.timedelta(days=366)
+                    )
+                )
+    end = b"END:VCALENDAR\r\n"
+    text = calendar.to_ical()
+    return text[: -len(end)] + b"".join(vevents) + end
 
 
 def calendar_response(calendar, filename, disposition="inline"):
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
     return response
 

@@ -1,10 +1,11 @@
 """Atom feeds and iCalendar feeds: both languages, published items only, fixed query counts."""
 
 import datetime
+import re
 
 import feedparser
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, vDuration
 
 from django.core.cache import cache
 from django.db import connection
@@ -342,6 +343,61 @@ def test_timed_events_carry_their_zone_and_its_definition(client, content):
     assert zones == {"Asia/Seoul", "America/Toronto"}
     stamp = market.decoded("DTSTAMP")
     assert stamp.utcoffset() == datetime.timedelta(0)
+
+
+def test_kept_vevents_make_the_calendar_icalendar_would_make(client, content, rf):
+    """``build_calendar`` keeps each event's serialised VEVENT and adds the zones itself: the file
+    is byte for byte the one icalendar builds from components with ``add_missing_timezones``, but
+    for the order of the VTIMEZONEs (sorted here, in no set order there: RFC 5545 sets none)."""
+    from relations.exports import DetailURLs
+    from relations.feeds import CALENDAR_CACHE_SECONDS, build_calendar, event_component, uid_domain
+
+    def reference(events, language, urls):
+        cal = Calendar.new(
+            name="n",
+            uid="u",
+            prodid=f"-//{uid_domain()}//Quebec-South Korea relations//{language.upper()}",
+            method="PUBLISH",
+            refresh_interval=datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS),
+        )
+        cal.add(
+            "x-published-ttl",
+            vDuration(datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS)).to_ical().decode(),
+        )
+        for event in events:
+            cal.add_component(event_component(event, language, urls(event, language)))
+        first = min(event.start_date for event in events)
+        last = max(event.end_date or event.start_date for event in events)
+        cal.add_missing_timezones(
+            first_date=first - datetime.timedelta(days=366), last_date=last + datetime.timedelta(days=366)
+        )
+        return cal.to_ical()
+
+    def zones_apart(text):
+        """The file without its VTIMEZONEs, and those in order (icalendar adds them from a set)."""
+        zones = re.findall(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", text, flags=re.S)
+        return re.sub(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", b"", text, flags=re.S), sorted(zones)
+
+    request = rf.get("/")
+    for language in ("fr", "en"):
+        with override(language):
+            events = subscription_events()
+            urls = DetailURLs(content["timed"].index_page(), request)
+            expected = reference(events, language, urls)
+            assert len(zones_apart(expected)[1]) == 2
+            assert zones_apart(build_calendar(events, language, "n", "u", urls)) == zones_apart(expected)
+            assert zones_apart(build_calendar(events, language, "n", "u", urls)) == zones_apart(
+                expected
+            )  # kept
+
+
+def test_a_published_change_shows_in_the_calendar(client, content):
+    client.get(ICS_URLS["fr"])
+    event = content["timed"]
+    event.title_fr = "Marché renommé"
+    event.save_revision().publish()
+    market = vevents(calendar(client.get(ICS_URLS["fr"])))[f"event-{event.pk}@quebec-coree.portal"]
+    assert str(market["SUMMARY"]) == "Marché renommé"
 
 
 def test_all_day_events_are_dates_with_an_exclusive_end(client, content):
