@@ -53,6 +53,7 @@ from .models import (
     UpdateIndexPage,
     UpdatePage,
     current_language,
+    public_pages,
     translated_value,
 )
 
@@ -125,7 +126,7 @@ def not_expired():
 
 
 def live_areas():
-    return Prefetch("areas", queryset=AreaPage.objects.live().order_by("path"))
+    return Prefetch("areas", queryset=AreaPage.objects.live().defer_streamfields().order_by("path"))
 
 
 class PortalAtomFeed(Feed):
@@ -177,7 +178,7 @@ class PortalAtomFeed(Feed):
 
 class UpdatesFeed(PortalAtomFeed):
     def items(self, source):
-        pages = UpdatePage.objects.live().public().filter(not_expired())
+        pages = public_pages(UpdatePage.objects.live()).filter(not_expired())
         if source.area is not None:
             pages = pages.filter(areas=source.area)
         return pages.prefetch_related(live_areas()).order_by("-date", "-pk")[:FEED_ITEMS]

@@ -350,17 +350,21 @@ def detail_url(context, obj):
     return f"{base}{slug}/"
 
 
+# kind → (template, the name the object has in it)
 ITEM_TEMPLATES = {
-    "agreement": "includes/agreement_item.html",
-    "event": "includes/event_item.html",
-    "update": "includes/update_item.html",
+    "agreement": ("includes/agreement_item.html", "agreement"),
+    "event": ("includes/event_item.html", "event"),
+    "update": ("includes/update_item.html", "update"),
+    # An entry of the timeline: its options (entry_kind) tell an agreement, an event or an update.
+    "timeline": ("includes/timeline_item.html", "obj"),
 }
 
 
 @register.simple_tag(takes_context=True)
 def item(context, kind, obj, **options):
-    """``includes/<kind>_item.html`` for ``obj`` (an agreement, event or update in a list), with
-    ``options`` (``level``, ``show_summary``, ``undated_section``) as its variables.
+    """``includes/<kind>_item.html`` for ``obj`` (an agreement, event or update in a list, an entry
+    of the timeline), with ``options`` (``level``, ``show_summary``, ``undated_section``; the
+    timeline's ``entry_kind``, ``date``, ``precision``) as its variables.
 
     Template fragment caching: the HTML of an item changes only when something is published (or at
     midnight, or when an item expires), and the same agreement or event shows on the home page, its
@@ -373,8 +377,9 @@ def item(context, kind, obj, **options):
     from relations.filters import counts_lookup
 
     request = context.get("request")
-    values = {kind: obj, "request": request, **options}
-    compiled = context.template.engine.get_template(ITEM_TEMPLATES[kind])
+    template_name, name = ITEM_TEMPLATES[kind]
+    values = {name: obj, "request": request, **options}
+    compiled = context.template.engine.get_template(template_name)
 
     def render():
         return compiled.render(context.new(values))
@@ -383,6 +388,14 @@ def item(context, kind, obj, **options):
         return render()
     key = ("item", kind, obj.pk, current_language(), tuple(sorted(options.items())))
     return counts_lookup(key, render)
+
+
+@register.simple_tag
+def timeline_kind_label(entry_kind):
+    """« Signature », « Entrée en vigueur »…: what an entry of the timeline marks."""
+    from relations.timeline import KIND_LABELS
+
+    return KIND_LABELS[entry_kind]
 
 
 @register.filter
