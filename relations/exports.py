@@ -21,7 +21,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from .dates import format_iso_partial
-from .filters import filter_agreements
+from .filters import filter_agreements, with_lists
 from .models import LANGUAGE_CODES, AgreementIndexPage, current_language, translated_value
 
 COLUMNS = [
@@ -89,7 +89,7 @@ def export_records(index_page, request):
     language = current_language()
     filters = filter_agreements(request.GET, language)
     urls = DetailURLs(index_page, request)
-    return [agreement_record(agreement, language, urls) for agreement in filters.qs], language
+    return [agreement_record(agreement, language, urls) for agreement in with_lists(filters.qs)], language
 
 
 def neutralise(value):

@@ -237,9 +237,9 @@ class AgreementFilterSet(django_filters.FilterSet):
 class AgreementFilters:
     """What ``filter_agreements`` returns.
 
-    ``qs``: the filtered, sorted published agreements (annotated with ``current_status``, parties
-    and live areas prefetched); ``count``: how many (kept with the facets: ``counts_lookup``);
-    ``ignored``: parameter names whose values were invalid and left
+    ``qs``: the filtered, sorted published agreements (annotated with ``current_status``; the
+    exports prefetch their parties and areas: ``with_lists``); ``count``: how many (kept with the
+    facets: ``counts_lookup``); ``ignored``: parameter names whose values were invalid and left
     out; ``facets`` (computed when first read: one query a facet): facet name → list of
     ``(value, label, count, selected)``; ``active``: the valid parameters applied (name → value
     as given); ``querystring``: those, URL-encoded (for the export links and the pagination);
@@ -285,10 +285,11 @@ def published_agreements():
 
 
 def with_lists(queryset):
-    """Parties (by name) and live areas (in tree order) prefetched: two queries for any number."""
+    """Parties (by name) and live areas (in tree order) prefetched: two queries for any number.
+    For the exports, which list them; the register's items show neither."""
     return queryset.prefetch_related(
         Prefetch("parties", queryset=Organization.objects.order_by("name_fr", "pk")),
-        Prefetch("areas", queryset=AreaPage.objects.live().order_by("path")),
+        Prefetch("areas", queryset=AreaPage.objects.live().defer_streamfields().order_by("path")),
     )
 
 
@@ -297,7 +298,7 @@ def filter_agreements(params, language):
 
     Runs a fixed number of queries whatever the number of agreements: the live areas and the
     organisations party to a published agreement now, one count per facet when ``.facets`` is
-    first read, and the agreements with their parties and areas when ``.qs`` is evaluated.
+    first read, and the agreements when ``.qs`` is evaluated.
     """
     language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
     with override(language):
@@ -330,7 +331,6 @@ def filter_agreements(params, language):
         sort = cleaned.get("sort") or DEFAULT_SORT
         if "sort" not in cleaned:
             queryset = queryset.newest_signed_first()
-        queryset = with_lists(queryset)
 
         return AgreementFilters(
             qs=queryset,
