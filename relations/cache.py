@@ -196,9 +196,11 @@ def purge_cdn(instance=None):
 # --------------------------------------------------------------------------------------
 
 # Beside the few lookups every page shares, the lists keep their counts here (facets, years,
-# totals) under keys that name their filters: bounded, the least recently used forgotten first,
-# so that junk filter combinations cannot grow a worker's memory.
-SHARED_LOOKUP_MAX_ENTRIES = 1000
+# totals) under keys that name their filters, and the HTML of their items and the calendars'
+# events (0.3-1 kB each): bounded, the least recently used forgotten first, so that junk filter
+# combinations cannot grow a worker's memory (3,000 entries: about 3 MB). Room for both
+# languages' subscribed calendars (500 events each) beside the pages' items.
+SHARED_LOOKUP_MAX_ENTRIES = 3000
 
 _shared = {"generation": None, "values": OrderedDict()}
 

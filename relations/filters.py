@@ -80,7 +80,7 @@ def counts_lookup(key, build, today=None):
     used forgotten first.
     """
     today = today or datetime.date.today()
-    return shared_lookup(("counts", today, *key), build, valid_until=soonest_expiry())
+    return shared_lookup(("counts", today, *key), build, valid_until=lambda _value: soonest_expiry())
 
 
 def filters_key(active, leave_out=("sort",)):
