@@ -1007,9 +1007,7 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = [area for area in live_areas() if area.path.startswith(self.path)]
-        context["key_figures"] = (
-            KeyFigure.objects.filter(show_on_home=True).select_related("area").order_by("sort_order", "pk")
-        )
+        context["key_figures"] = KeyFigure.objects.filter(show_on_home=True).order_by("sort_order", "pk")
         context["next_events"] = Event.objects.published().upcoming()[:4]
         context["undated_events"] = Event.objects.published().undated().order_by("title_fr")[:4]
         context["latest_updates"] = (

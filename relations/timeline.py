@@ -213,7 +213,7 @@ def _entries(rows):
     objects = {
         "agreement": Agreement.objects.in_bulk(agreement_pks) if agreement_pks else {},
         EVENT: Event.objects.in_bulk(wanted[EVENT]) if wanted[EVENT] else {},
-        UPDATE: UpdatePage.objects.in_bulk(wanted[UPDATE]) if wanted[UPDATE] else {},
+        UPDATE: UpdatePage.objects.defer_streamfields().in_bulk(wanted[UPDATE]) if wanted[UPDATE] else {},
     }
     entries = []
     for row in rows:
