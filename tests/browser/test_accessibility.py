@@ -177,6 +177,23 @@ def test_public_pages_in_chromium(demo_site, chromium, live_server, subtests):
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main"
 
+    # A 1280 px screen with a classic scrollbar lays pages out in 1265 px; the menu's eight entries
+    # stay on one line there, whichever is the current page (it is marked, not widened).
+    page.set_viewport_size({"width": 1265, "height": 800})
+    for language in LANGUAGES:
+        with subtests.test(msg=f"main menu on one line {language}"):
+            page.goto(f"{live_server.url}/{language}/")
+            hrefs = page.eval_on_selector_all(
+                ".main-nav a", "links => links.map(a => a.getAttribute('href'))"
+            )
+            assert len(hrefs) == 8, hrefs
+            for href in hrefs:
+                page.goto(live_server.url + href)
+                lines = page.eval_on_selector_all(
+                    ".main-nav li", "items => new Set(items.map(i => i.offsetTop)).size"
+                )
+                assert lines == 1, f"{href}: the main menu takes {lines} lines at 1265 px"
+
     with subtests.test(msg="print stylesheet"):
         page.set_viewport_size({"width": 1280, "height": 800})
         page.goto(live_server.url + "/fr/economie/")
