@@ -92,17 +92,20 @@ def test_a_kept_item_is_the_include_it_replaces(tree, rf):
     )
     event = factories.EventFactory(title_fr="Marché des arts", city_fr="Séoul", country="KR")
     update = factories.UpdatePageFactory(parent=tree.updates, title_fr="Nouvelle")
+    figure = factories.KeyFigureFactory(label_fr="Commerce <i>total</i>", source_url="https://example.org/")
     request = rf.get("/fr/")
     with override("fr"):
         for kind, obj, options in [
             ("agreement", agreement, "level=3 show_summary=True"),
             ("event", event, "level=4 undated_section=True"),
             ("update", update, "level=2"),
+            ("figure", figure, ""),
         ]:
             context = {"request": request, "obj": obj}
             kept = Template("{% load portal_tags %}{% item '" + kind + "' obj " + options + " %}")
+            template_name = "key_figure" if kind == "figure" else f"{kind}_item"
             include = Template(
-                "{% include 'includes/" + kind + "_item.html' with " + kind + "=obj " + options + " %}"
+                "{% include 'includes/" + template_name + ".html' with " + kind + "=obj " + options + " %}"
             )
             expected = include.render(Context(context))
             assert kept.render(Context(context)) == expected  # rendered
@@ -120,6 +123,16 @@ def test_a_published_change_shows_in_the_lists(client, tree):
         page = client.get(url).text
         assert "Titre d’après" in page
         assert "Titre d’avant" not in page
+
+
+def test_a_saved_key_figure_shows_on_the_home_page(client, tree):
+    figure = factories.KeyFigureFactory(value="2.1", show_on_home=True)
+    assert "2,1" in client.get("/fr/").text
+    figure.value = "3.4"
+    figure.save()  # key figures have no drafts: saving is publishing
+    page = client.get("/fr/").text
+    assert "3,4" in page
+    assert "2,1" not in page
 
 
 def test_a_preview_keeps_nothing(tree, rf):

@@ -357,13 +357,15 @@ ITEM_TEMPLATES = {
     "update": ("includes/update_item.html", "update"),
     # An entry of the timeline: its options (entry_kind) tell an agreement, an event or an update.
     "timeline": ("includes/timeline_item.html", "obj"),
+    # A key figure (home page, area pages, figure blocks): saving one purges, as publishing does.
+    "figure": ("includes/key_figure.html", "figure"),
 }
 
 
 @register.simple_tag(takes_context=True)
 def item(context, kind, obj, **options):
-    """``includes/<kind>_item.html`` for ``obj`` (an agreement, event or update in a list, an entry
-    of the timeline), with ``options`` (``level``, ``show_summary``, ``undated_section``; the
+    """The item template of ``kind`` for ``obj`` (an agreement, event or update in a list, an entry
+    of the timeline, a key figure), with ``options`` (``level``, ``show_summary``, ``undated_section``; the
     timeline's ``entry_kind``, ``date``, ``precision``) as its variables.
 
     Template fragment caching: the HTML of an item changes only when something is published (or at
