@@ -83,6 +83,22 @@ def counts_lookup(key, build, today=None):
     return shared_lookup(("counts", today, *key), build, valid_until=lambda _value: soonest_expiry())
 
 
+def kept_rows(key, queryset):
+    """``list(queryset)`` (a short list of published rows: a slice), with its SQL built once per
+    publication and language and run as a raw query on each request.
+
+    Django builds and compiles a query's SQL anew on every request: 0.5–1 ms for these querysets
+    (the translated columns, the ``published()`` conditions, the orderings), more than running them.
+    Kept with the counts (``counts_lookup``): the SQL holds the moment and the day it was built at,
+    and is built again at the next publication, the next day and the next expiry, so no item can
+    expire between that moment and its use. ``key`` names the list (and its page).
+    """
+    from django.utils.translation import get_language
+
+    sql, params = counts_lookup(("sql", get_language(), *key), queryset.query.sql_with_params)
+    return list(queryset.model.objects.raw(sql, params))
+
+
 def filters_key(active, leave_out=("sort",)):
     """The valid filters applied, as a hashable key (their order in the URL does not matter)."""
     return tuple(sorted((name, value) for name, value in active.items() if name not in leave_out))

@@ -1005,15 +1005,20 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import kept_rows
+
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = [area for area in live_areas() if area.path.startswith(self.path)]
-        context["key_figures"] = KeyFigure.objects.filter(show_on_home=True).order_by("sort_order", "pk")
-        context["next_events"] = Event.objects.published().upcoming()[:4]
-        context["undated_events"] = Event.objects.published().undated().order_by("title_fr")[:4]
-        context["latest_updates"] = (
-            UpdatePage.objects.live().defer_streamfields().order_by("-date", "-pk")[:3]
-        )
-        context["agreements_in_force"] = Agreement.objects.published().in_force().newest_signed_first()[:5]
+        lists = {
+            "key_figures": KeyFigure.objects.filter(show_on_home=True).order_by("sort_order", "pk"),
+            "next_events": Event.objects.published().upcoming()[:4],
+            "undated_events": Event.objects.published().undated().order_by("title_fr")[:4],
+            # The list shows no body.
+            "latest_updates": UpdatePage.objects.live().defer_streamfields().order_by("-date", "-pk")[:3],
+            "agreements_in_force": Agreement.objects.published().in_force().newest_signed_first()[:5],
+        }
+        for name, queryset in lists.items():
+            context[name] = kept_rows(("home", self.pk, name), queryset)
         return context
 
 
@@ -1035,6 +1040,8 @@ class AreaPage(BasePage):
         verbose_name = _("area page")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import kept_rows
+
         context = super().get_context(request, *args, **kwargs)
         context["key_figures"] = self.key_figures.order_by("sort_order", "pk")
         context["area_sectors"] = self.sectors.order_by("slug")
@@ -1048,12 +1055,11 @@ class AreaPage(BasePage):
             "past_events": events.past(),
         }
         for name, queryset in lists.items():
-            rows = list(queryset[: self.LIST_SIZE + 1])
+            rows = kept_rows(("area", self.pk, name), queryset[: self.LIST_SIZE + 1])
             context[name] = rows[: self.LIST_SIZE]
             context[f"more_{name}"] = len(rows) > self.LIST_SIZE
-        context["updates"] = (
-            UpdatePage.objects.live().filter(areas=self).defer_streamfields().order_by("-date", "-pk")[:5]
-        )
+        updates = UpdatePage.objects.live().filter(areas=self).defer_streamfields().order_by("-date", "-pk")
+        context["updates"] = kept_rows(("area", self.pk, "updates"), updates[:5])
         return context
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from relations import cache as cache_module
-from relations.filters import events_page, filter_agreements
+from relations.filters import events_page, filter_agreements, kept_rows
+from relations.models import Agreement
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,26 @@ def test_a_preview_keeps_nothing(tree, rf):
         visitor = template.render(Context({"request": rf.get("/fr/"), "obj": type(published).objects.get()}))
     assert "Titre publié" in visitor
     assert "Titre du brouillon" not in visitor
+
+
+def test_kept_sql_gives_what_the_queryset_gives(tree):
+    factories.AgreementFactory(in_force_on=datetime.date(2015, 1, 1), signed_on=None)
+    factories.AgreementFactory(in_force_on=datetime.date(2016, 1, 1), signed_on=datetime.date(2015, 6, 1))
+    queryset = Agreement.objects.published().with_status().newest_signed_first()[:5]
+    for _ in range(2):  # built, then kept
+        kept = kept_rows(("test",), queryset)
+        assert [(a.pk, a.current_status, a.title) for a in kept] == [
+            (a.pk, a.current_status, a.title) for a in queryset
+        ]
+
+
+def test_an_item_leaves_the_home_page_when_it_expires(client, tree, monkeypatch):
+    now = timezone.now()
+    soon = datetime.date.today() + datetime.timedelta(days=30)
+    event = factories.EventFactory(title_fr="Marché qui expire", start_date=soon, end_date=None)
+    type(event).objects.filter(pk=event.pk).update(expire_at=now + datetime.timedelta(hours=1))
+    cache_module.forget_shared_lookups()
+    assert "Marché qui expire" in client.get("/fr/").text
+    # An hour later, before publish_scheduled has unpublished it: no purge, yet it is gone.
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2))
+    assert "Marché qui expire" not in client.get("/fr/").text
