@@ -389,10 +389,36 @@ def _facets(filterset, base, cleaned, areas, parties, language):
     return {"area": areas_choices, "kind": kind_facet, "status": status_facet, "party": party_facet}
 
 
-def paginate(queryset, raw_page, per_page=20, count=None):
+class KeptPages:
+    """A queryset as the paginator slices it, each slice run from kept SQL (``kept_rows``), its
+    number of rows known."""
+
+    def __init__(self, key, queryset, count):
+        self.key = key
+        self.queryset = queryset
+        self.total = count
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, key):
+        start, stop = key.start or 0, key.stop
+        if stop is not None and stop <= start:
+            return []
+        return kept_rows((*self.key, start, stop), self.queryset[key])
+
+
+def paginate(queryset, raw_page, per_page=20, count=None, kept_key=None):
     """``(page, adjusted)``: ``page=abc`` gives the first page, ``page=999999`` the last one;
     ``adjusted`` tells that the page asked for was not the page given. ``count``: the number of
-    rows when the caller knows it already (saves the paginator's COUNT query)."""
+    rows when the caller knows it already (saves the paginator's COUNT query). ``kept_key``
+    (with ``count``): the pages' SQL is kept between publications under that key (``kept_rows``);
+    it must name everything the queryset depends on (filters, sort, the day)."""
+    if kept_key is not None and count is not None:
+        queryset = KeptPages(kept_key, queryset, count)
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not computed again
@@ -648,6 +674,7 @@ def events_page(params, language, today=None):
             raw_page,
             EVENTS_PER_PAGE,
             count=upcoming_count if show == "upcoming" else undated_count,
+            kept_key=("events", show, today, *filters.key),
         )
         context.update(
             {
@@ -673,16 +700,24 @@ def events_page(params, language, today=None):
     archive_year = year if year in per_year else (past_years[0][0] if past_years else None)
     if archive_year is not None:
         archive = past.filter(start_date__year=archive_year)
-        archive_events, adjusted = paginate(archive, raw_page, EVENTS_PER_PAGE, count=per_year[archive_year])
+        archive_events, adjusted = paginate(
+            archive,
+            raw_page,
+            EVENTS_PER_PAGE,
+            count=per_year[archive_year],
+            kept_key=("events", archive_year, today, *filters.key),
+        )
     else:
         archive_events, adjusted = paginate(Event.objects.none(), raw_page, EVENTS_PER_PAGE, count=0)
 
     context.update(
         {
-            "upcoming_events": list(upcoming[:EVENTS_ON_OVERVIEW]),
+            "upcoming_events": kept_rows(
+                ("events", "upcoming", today, *filters.key), upcoming[:EVENTS_ON_OVERVIEW]
+            ),
             "upcoming_count": upcoming_count,
             "upcoming_url": _link(active, show="upcoming"),
-            "undated_events": list(undated[:EVENTS_ON_OVERVIEW]),
+            "undated_events": kept_rows(("events", "undated", *filters.key), undated[:EVENTS_ON_OVERVIEW]),
             "undated_count": undated_count,
             "undated_url": _link(active, show="undated"),
             "past_years": [

@@ -1137,11 +1137,15 @@ class AgreementIndexPage(DetailRoutesMixin, BasePage):
     @path("")
     def index_route(self, request):
         """The register, filtered (``relations.filters``) and paginated, 20 a page."""
-        from .filters import filter_agreements, paginate
+        from .filters import filter_agreements, filters_key, paginate
 
         filters = filter_agreements(request.GET, current_language())
         agreements, page_adjusted = paginate(
-            filters.qs, request.GET.get("page"), per_page=20, count=filters.count
+            filters.qs,
+            request.GET.get("page"),
+            per_page=20,
+            count=filters.count,
+            kept_key=("agreements", filters_key(filters.active, leave_out=())),
         )
         base = self.get_url(request) or ""
         query = f"?{filters.querystring}" if filters.querystring else ""
@@ -1234,7 +1238,11 @@ class UpdateIndexPage(BasePage):
         updates = UpdatePage.objects.live().child_of(self).defer_streamfields().order_by("-date", "-pk")
         count = counts_lookup(("update-count", self.pk), updates.count)
         context["updates"], context["page_adjusted"] = paginate(
-            updates, request.GET.get("page"), per_page=self.PER_PAGE, count=count
+            updates,
+            request.GET.get("page"),
+            per_page=self.PER_PAGE,
+            count=count,
+            kept_key=("updates", self.pk),
         )
         return context
 
