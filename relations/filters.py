@@ -28,7 +28,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,8 +95,18 @@ def kept_rows(key, queryset):
     """
     from django.utils.translation import get_language
 
+    if queryset.query.select_related or queryset._prefetch_related_lookups:
+        return list(queryset)  # a raw query would read the related rows one by one
     sql, params = counts_lookup(("sql", get_language(), *key), queryset.query.sql_with_params)
     return list(queryset.model.objects.raw(sql, params))
+
+
+def kept_related(key, queryset):
+    """``kept_rows`` for what a page or an item is related to; relations held in memory (a preview
+    of a revision) are read as they are."""
+    if not isinstance(queryset, QuerySet):
+        return list(queryset)
+    return kept_rows(key, queryset)
 
 
 def filters_key(active, leave_out=("sort",)):

@@ -1166,13 +1166,16 @@ class AgreementIndexPage(DetailRoutesMixin, BasePage):
     @path("<slug:slug>/")
     def agreement_detail(self, request, slug):
         def extra(obj):
-            return {
+            from .filters import kept_related
+
+            related = {
                 "parties": obj.parties.all(),
                 "documents": obj.documents.select_related("document"),
                 "related_events": obj.events.published().order_by("start_date"),
                 "areas": obj.areas.live().defer_streamfields(),
                 "sectors": obj.sectors.all(),
             }
+            return {name: kept_related(("agreement", obj.pk, name), rows) for name, rows in related.items()}
 
         return self.serve_detail(request, slug, extra)
 
@@ -1210,11 +1213,14 @@ class EventIndexPage(DetailRoutesMixin, BasePage):
     @path("<slug:slug>/")
     def event_detail(self, request, slug):
         def extra(obj):
-            return {
+            from .filters import kept_related
+
+            related = {
                 "organisers": obj.organisers.all(),
                 "areas": obj.areas.live().defer_streamfields(),
                 "related_agreements": obj.agreements.published(),
             }
+            return {name: kept_related(("event", obj.pk, name), rows) for name, rows in related.items()}
 
         return self.serve_detail(request, slug, extra)
 
@@ -1288,10 +1294,16 @@ class UpdatePage(BasePage):
         return format_partial_date(self.date, self.date_precision)
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import kept_related
+
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = self.areas.live().defer_streamfields()
-        context["agreements"] = self.related_agreements.published()
-        context["events"] = self.related_events.published()
+        related = {
+            "areas": self.areas.live().defer_streamfields(),
+            "agreements": self.related_agreements.published(),
+            "events": self.related_events.published(),
+        }
+        for name, rows in related.items():
+            context[name] = kept_related(("update", self.pk, name), rows)
         return context
 
 
