@@ -1040,11 +1040,13 @@ class AreaPage(BasePage):
         verbose_name = _("area page")
 
     def get_context(self, request, *args, **kwargs):
-        from .filters import kept_rows
+        from .filters import kept_related, kept_rows
 
         context = super().get_context(request, *args, **kwargs)
-        context["key_figures"] = self.key_figures.order_by("sort_order", "pk")
-        context["area_sectors"] = self.sectors.order_by("slug")
+        context["key_figures"] = kept_related(
+            ("area", self.pk, "figures"), self.key_figures.order_by("sort_order", "pk")
+        )
+        context["area_sectors"] = kept_related(("area", self.pk, "sectors"), self.sectors.order_by("slug"))
         # Each list shows its first items and links to the full, filtered list: an area can hold
         # thousands of agreements or events. One row more than shown tells whether there are more.
         events = Event.objects.published().for_area(self)
