@@ -83,21 +83,28 @@ def counts_lookup(key, build, today=None):
     return shared_lookup(("counts", today, *key), build, valid_until=lambda _value: soonest_expiry())
 
 
-def kept_rows(key, queryset):
-    """``list(queryset)`` (a short list of published rows: a slice), with its SQL built once per
-    publication and language and run as a raw query on each request.
+def kept_rows(key, queryset, limit=None, offset=0):
+    """``list(queryset)`` (a short list of published rows: a slice, or ``limit`` rows from
+    ``offset``), with its SQL built once per publication and language and run as a raw query on
+    each request.
 
     Django builds and compiles a query's SQL anew on every request: 0.5–1 ms for these querysets
     (the translated columns, the ``published()`` conditions, the orderings), more than running them.
     Kept with the counts (``counts_lookup``): the SQL holds the moment and the day it was built at,
     and is built again at the next publication, the next day and the next expiry, so no item can
-    expire between that moment and its use. ``key`` names the list (and its page).
+    expire between that moment and its use. ``key`` names the list (and its page). With ``limit``
+    the SQL is kept once for all the list's pages (about 2 kB each).
     """
     from django.utils.translation import get_language
 
     if queryset.query.select_related or queryset._prefetch_related_lookups:
-        return list(queryset)  # a raw query would read the related rows one by one
-    sql, params = counts_lookup(("sql", get_language(), *key), queryset.query.sql_with_params)
+        # A raw query would read the related rows one by one.
+        return list(queryset if limit is None else queryset[offset : offset + limit])
+    # A list's pages (``limit``) and a list of its own keep apart even under the same ``key``.
+    kind = "rows" if limit is None else "pages"
+    sql, params = counts_lookup(("sql", kind, get_language(), *key), queryset.query.sql_with_params)
+    if limit is not None:
+        sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, limit, offset)
     return list(queryset.model.objects.raw(sql, params))
 
 
@@ -415,10 +422,10 @@ class KeptPages:
         return self.total
 
     def __getitem__(self, key):
-        start, stop = key.start or 0, key.stop
-        if stop is not None and stop <= start:
+        start, stop = key.start or 0, key.stop  # the paginator asks for slices with both ends
+        if stop <= start:
             return []
-        return kept_rows((*self.key, start, stop), self.queryset[key])
+        return kept_rows(self.key, self.queryset, limit=stop - start, offset=start)
 
 
 def paginate(queryset, raw_page, per_page=20, count=None, kept_key=None):
@@ -723,11 +730,13 @@ def events_page(params, language, today=None):
     context.update(
         {
             "upcoming_events": kept_rows(
-                ("events", "upcoming", today, *filters.key), upcoming[:EVENTS_ON_OVERVIEW]
+                ("events-overview", "upcoming", today, *filters.key), upcoming[:EVENTS_ON_OVERVIEW]
             ),
             "upcoming_count": upcoming_count,
             "upcoming_url": _link(active, show="upcoming"),
-            "undated_events": kept_rows(("events", "undated", *filters.key), undated[:EVENTS_ON_OVERVIEW]),
+            "undated_events": kept_rows(
+                ("events-overview", "undated", *filters.key), undated[:EVENTS_ON_OVERVIEW]
+            ),
             "undated_count": undated_count,
             "undated_url": _link(active, show="undated"),
             "past_years": [

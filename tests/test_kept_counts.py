@@ -171,3 +171,15 @@ def test_an_item_leaves_the_home_page_when_it_expires(client, tree, monkeypatch)
     # An hour later, before publish_scheduled has unpublished it: no purge, yet it is gone.
     monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2))
     assert "Marché qui expire" not in client.get("/fr/").text
+
+
+def test_a_list_and_its_pages_keep_their_sql_apart(client, tree):
+    soon = datetime.date.today() + datetime.timedelta(days=10)
+    for number in range(3):
+        factories.EventFactory(title_fr=f"Événement à venir {number}", start_date=soon, end_date=None)
+    # The overview's first upcoming events, then the same section alone, then its second page.
+    assert "Événement à venir 2" in client.get("/fr/evenements/").text
+    for url in ("/fr/evenements/?show=upcoming", "/fr/evenements/?show=upcoming&page=2"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Événement à venir 0" in response.text
