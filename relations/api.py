@@ -284,7 +284,8 @@ class SnippetAPIViewSet(LanguageAPIMixin, BaseAPIViewSet):
         return self._detail_urls(obj, language)
 
 
-AREAS = Prefetch("areas", queryset=AreaPage.objects.live().order_by("path"))
+# The areas' titles and URLs only: not their StreamField bodies.
+AREAS = Prefetch("areas", queryset=AreaPage.objects.live().defer_streamfields().order_by("path"))
 
 
 class AgreementsAPIViewSet(SnippetAPIViewSet):
