@@ -36,12 +36,12 @@ from .models import (
     AgreementIndexPage,
     AgreementKind,
     AgreementStatus,
-    AreaPage,
     Country,
     Event,
     EventIndexPage,
     EventKind,
     Organization,
+    live_areas_prefetch,
     translated_value,
 )
 
@@ -284,10 +284,6 @@ class SnippetAPIViewSet(LanguageAPIMixin, BaseAPIViewSet):
         return self._detail_urls(obj, language)
 
 
-# The areas' titles and URLs only: not their StreamField bodies.
-AREAS = Prefetch("areas", queryset=AreaPage.objects.live().defer_streamfields().order_by("path"))
-
-
 class AgreementsAPIViewSet(SnippetAPIViewSet):
     name = "agreements"
     model = Agreement
@@ -359,7 +355,8 @@ class AgreementsAPIViewSet(SnippetAPIViewSet):
             Agreement.objects.published()
             .with_status()
             .prefetch_related(
-                AREAS, Prefetch("parties", queryset=Organization.objects.order_by("name_fr", "pk"))
+                live_areas_prefetch(),
+                Prefetch("parties", queryset=Organization.objects.order_by("name_fr", "pk")),
             )
             .newest_signed_first()
         )
@@ -425,7 +422,8 @@ class EventsAPIViewSet(SnippetAPIViewSet):
         return (
             Event.objects.published()
             .prefetch_related(
-                AREAS, Prefetch("organisers", queryset=Organization.objects.order_by("name_fr", "pk"))
+                live_areas_prefetch(),
+                Prefetch("organisers", queryset=Organization.objects.order_by("name_fr", "pk")),
             )
             .order_by(F("start_date").asc(nulls_last=True), "start_time", "pk")
         )

@@ -222,7 +222,7 @@ def shared_lookup(key, build, valid_until=None):
 
     For the few values every page needs and that only change when an editor publishes (the menu,
     the site, the government office, the index pages' URLs), and for the counts of the lists
-    (``relations.filters.counts_lookup``): without this each uncached render would spend a query
+    (``relations.filters.kept_lookup``): without this each uncached render would spend a query
     on each. The values are forgotten whenever ``purge_page_cache`` runs (any publication, any
     save of what visitors see), in every process, as cached pages are. When the cache cannot tell
     its generation (Redis down), nothing is kept.

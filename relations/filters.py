@@ -31,8 +31,8 @@ from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Lower, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from .cache import shared_lookup
 from .dates import DatePrecision, period_end
@@ -41,12 +41,12 @@ from .models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
-    AreaPage,
     Country,
     Event,
     EventKind,
     Organization,
     live_areas,
+    live_areas_prefetch,
     translated_value,
 )
 
@@ -69,15 +69,17 @@ def soonest_expiry():
     return shared_lookup(("soonest-expiry",), find, valid_until=lambda soonest: soonest)
 
 
-def counts_lookup(key, build, today=None):
-    """``build()`` (counts over the published rows: facets, totals, years), kept with the shared
-    lookups (``relations.cache.shared_lookup``) until the next publication, the next day (statuses
-    and upcoming events depend on the date: ``today`` is part of the key) or the next expiry.
+def kept_lookup(key, build, today=None):
+    """``build()``, for what depends on the published rows: the lists' counts (facets, totals,
+    years), their SQL (``kept_rows``), the HTML of their items (the ``item`` tag), the calendars'
+    VEVENTs. Kept with the shared lookups (``relations.cache.shared_lookup``) until the next
+    publication, the next day (statuses and upcoming events depend on the date: ``today`` is part
+    of the key) or the next expiry.
 
     Counting every row is what made the lists slow at 10,000 rows (one aggregate a facet, 5-16 ms
-    each); the rows of a page are still read on every request. ``key`` names the list and its
-    filters: the shared lookups keep at most ``SHARED_LOOKUP_MAX_ENTRIES``, the least recently
-    used forgotten first.
+    each); the rows of a page are still read on every request. ``key`` names what is kept (the
+    list and its filters): the shared lookups keep at most ``SHARED_LOOKUP_MAX_ENTRIES``, the
+    least recently used forgotten first.
     """
     today = today or datetime.date.today()
     return shared_lookup(("counts", today, *key), build, valid_until=lambda _value: soonest_expiry())
@@ -90,19 +92,17 @@ def kept_rows(key, queryset, limit=None, offset=0):
 
     Django builds and compiles a query's SQL anew on every request: 0.5–1 ms for these querysets
     (the translated columns, the ``published()`` conditions, the orderings), more than running them.
-    Kept with the counts (``counts_lookup``): the SQL holds the moment and the day it was built at,
+    Kept with the counts (``kept_lookup``): the SQL holds the moment and the day it was built at,
     and is built again at the next publication, the next day and the next expiry, so no item can
-    expire between that moment and its use. ``key`` names the list (and its page). With ``limit``
+    expire between that moment and its use. ``key`` names the list. With ``limit``
     the SQL is kept once for all the list's pages (about 2 kB each).
     """
-    from django.utils.translation import get_language
-
     if queryset.query.select_related or queryset._prefetch_related_lookups:
         # A raw query would read the related rows one by one.
         return list(queryset if limit is None else queryset[offset : offset + limit])
     # A list's pages (``limit``) and a list of its own keep apart even under the same ``key``.
     kind = "rows" if limit is None else "pages"
-    sql, params = counts_lookup(("sql", kind, get_language(), *key), queryset.query.sql_with_params)
+    sql, params = kept_lookup(("sql", kind, get_language(), *key), queryset.query.sql_with_params)
     if limit is not None:
         sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, limit, offset)
     return list(queryset.model.objects.raw(sql, params))
@@ -267,28 +267,21 @@ class AgreementFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class AgreementFilters:
-    """What ``filter_agreements`` returns.
+class KeptFacets:
+    """What the lists' filters share: the valid filters applied (``active``) and their facets,
+    counted once per publication (``kept_lookup``) under ``facets_name``."""
 
-    ``qs``: the filtered, sorted published agreements (annotated with ``current_status``; the
-    exports prefetch their parties and areas: ``with_lists``); ``count``: how many (kept with the
-    facets: ``counts_lookup``); ``ignored``: parameter names whose values were invalid and left
-    out; ``facets`` (computed when first read: one query a facet): facet name → list of
-    ``(value, label, count, selected)``; ``active``: the valid parameters applied (name → value
-    as given); ``querystring``: those, URL-encoded (for the export links and the pagination);
-    ``sort``: the sort applied; ``sort_choices``: ``(value, label, selected)``.
-    """
+    facets_name = None
 
-    def __init__(self, qs, ignored, active, sort, language, form, facets_builder):
+    def __init__(self, qs, ignored, active, language, form, facets_builder):
         self.qs = qs
         self.ignored = ignored
         self.active = active
         self.querystring = urlencode(active)
-        self.sort = sort
         self.language = language
         self.form = form
         self._facets_builder = facets_builder
-        self._key = (language, filters_key(active))
+        self.key = (language, filters_key(active))
 
     @cached_property
     def facets(self):
@@ -296,12 +289,31 @@ class AgreementFilters:
             with override(self.language):
                 return self._facets_builder()
 
-        return counts_lookup(("agreement-facets", *self._key), build)
+        return kept_lookup((self.facets_name, *self.key), build)
+
+
+class AgreementFilters(KeptFacets):
+    """What ``filter_agreements`` returns.
+
+    ``qs``: the filtered, sorted published agreements (annotated with ``current_status``; the
+    exports prefetch their parties and areas: ``with_lists``); ``count``: how many (kept with the
+    facets: ``kept_lookup``); ``ignored``: parameter names whose values were invalid and left
+    out; ``facets`` (computed when first read: one query a facet): facet name → list of
+    ``(value, label, count, selected)``; ``active``: the valid parameters applied (name → value
+    as given); ``querystring``: those, URL-encoded (for the export links and the pagination);
+    ``sort``: the sort applied; ``sort_choices``: ``(value, label, selected)``.
+    """
+
+    facets_name = "agreement-facets"
+
+    def __init__(self, qs, ignored, active, sort, language, form, facets_builder):
+        super().__init__(qs, ignored, active, language, form, facets_builder)
+        self.sort = sort
 
     @cached_property
     def count(self):
         """The number of agreements the filters give (kept as the facets are)."""
-        return counts_lookup(("agreement-count", *self._key), self.qs.count)
+        return kept_lookup(("agreement-count", *self.key), self.qs.count)
 
     @property
     def is_filtered(self):
@@ -322,7 +334,7 @@ def with_lists(queryset):
     For the exports, which list them; the register's items show neither."""
     return queryset.prefetch_related(
         Prefetch("parties", queryset=Organization.objects.order_by("name_fr", "pk")),
-        Prefetch("areas", queryset=AreaPage.objects.live().defer_streamfields().order_by("path")),
+        live_areas_prefetch(),
     )
 
 
@@ -406,14 +418,13 @@ def _facets(filterset, base, cleaned, areas, parties, language):
     return {"area": areas_choices, "kind": kind_facet, "status": status_facet, "party": party_facet}
 
 
-class KeptPages:
-    """A queryset as the paginator slices it, each slice run from kept SQL (``kept_rows``), its
-    number of rows known."""
+class CountedRows:
+    """What the paginator slices, when the number of rows is known: ``fetch(limit, offset)`` reads
+    a page's rows (kept SQL for the lists, ``kept_rows``; the timeline's UNION)."""
 
-    def __init__(self, key, queryset, count):
-        self.key = key
-        self.queryset = queryset
-        self.total = count
+    def __init__(self, total, fetch):
+        self.total = total
+        self.fetch = fetch
 
     def count(self):
         return self.total
@@ -423,9 +434,7 @@ class KeptPages:
 
     def __getitem__(self, key):
         start, stop = key.start or 0, key.stop  # the paginator asks for slices with both ends
-        if stop <= start:
-            return []
-        return kept_rows(self.key, self.queryset, limit=stop - start, offset=start)
+        return self.fetch(stop - start, start) if stop > start else []
 
 
 def paginate(queryset, raw_page, per_page=20, count=None, kept_key=None):
@@ -435,7 +444,8 @@ def paginate(queryset, raw_page, per_page=20, count=None, kept_key=None):
     (with ``count``): the pages' SQL is kept between publications under that key (``kept_rows``);
     it must name everything the queryset depends on (filters, sort, the day)."""
     if kept_key is not None and count is not None:
-        queryset = KeptPages(kept_key, queryset, count)
+        kept = queryset
+        queryset = CountedRows(count, lambda limit, offset: kept_rows(kept_key, kept, limit, offset))
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not computed again
@@ -505,7 +515,7 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class EventFilters:
+class EventFilters(KeptFacets):
     """What ``filter_events`` returns.
 
     ``qs``: the filtered published events (annotated with ``city_name``, not ordered: the page
@@ -515,23 +525,7 @@ class EventFilters:
     filters applied (name → value as given); ``querystring``: those, URL-encoded.
     """
 
-    def __init__(self, qs, ignored, active, language, form, facets_builder):
-        self.qs = qs
-        self.ignored = ignored
-        self.active = active
-        self.querystring = urlencode(active)
-        self.language = language
-        self.form = form
-        self._facets_builder = facets_builder
-        self.key = (language, filters_key(active))
-
-    @cached_property
-    def facets(self):
-        def build():
-            with override(self.language):
-                return self._facets_builder()
-
-        return counts_lookup(("event-facets", *self.key), build)
+    facets_name = "event-facets"
 
     @property
     def is_filtered(self):
@@ -561,7 +555,7 @@ def filter_events(params, language):
         base = Event.objects.published().annotate(city_name=event_city(language))
         # The areas change only when an editor publishes: kept until then, as for the agreements.
         areas = live_areas()
-        places = counts_lookup(
+        places = kept_lookup(
             ("event-places", language),
             lambda: set(base.order_by().values_list("country", "city_name").distinct()),
         )
@@ -660,7 +654,7 @@ def events_page(params, language, today=None):
     undated = events.undated().order_by(Lower(title), "pk")
 
     # One query counts every section: upcoming (bucket -1), undated (0) and each past year; kept
-    # until the next publication or the next day (``counts_lookup``).
+    # until the next publication or the next day (``kept_lookup``).
     buckets = Case(
         When(last_day__gte=today, then=Value(UPCOMING_BUCKET)),
         When(start_date__isnull=True, then=Value(UNDATED_BUCKET)),
@@ -669,7 +663,7 @@ def events_page(params, language, today=None):
         output_field=IntegerField(),
     )
     counts = dict(
-        counts_lookup(
+        kept_lookup(
             ("event-sections", *filters.key),
             lambda: {
                 row["bucket"]: row["count"]

@@ -878,6 +878,12 @@ def live_areas():
     return shared_lookup(("live-areas",), lambda: list(AreaPage.objects.live().order_by("path")))
 
 
+def live_areas_prefetch(name="areas"):
+    """Prefetches the live areas of each row (an agreement's, an event's, an update's) in tree
+    order, by title and URL: not their StreamField bodies (three columns each)."""
+    return models.Prefetch(name, queryset=AreaPage.objects.live().defer_streamfields().order_by("path"))
+
+
 def serve_in_language(request, mode_name, serve):
     """Wagtail's page preview, rendered in the language named by the preview mode (`fr`, `en`).
 
@@ -1239,12 +1245,12 @@ class UpdateIndexPage(BasePage):
         verbose_name = _("update index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .filters import counts_lookup, paginate
+        from .filters import kept_lookup, paginate
 
         context = super().get_context(request, *args, **kwargs)
         # The list shows titles, dates and introductions: the bodies are not read.
         updates = UpdatePage.objects.live().child_of(self).defer_streamfields().order_by("-date", "-pk")
-        count = counts_lookup(("update-count", self.pk), updates.count)
+        count = kept_lookup(("update-count", self.pk), updates.count)
         context["updates"], context["page_adjusted"] = paginate(
             updates,
             request.GET.get("page"),

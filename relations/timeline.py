@@ -44,7 +44,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from .filters import counts_lookup, paginate
+from .filters import CountedRows, kept_lookup, paginate
 from .models import LANGUAGE_CODES, Agreement, Event, UpdatePage, live_areas, public_pages, translated_value
 
 PER_PAGE = 50
@@ -187,36 +187,21 @@ def _rows(sources, year):
     return parts[0].union(*parts[1:], all=True).order_by("-entry_date", "entry_rank", "-entry_pk")
 
 
-class _Rows:
-    """The UNION ALL of ``_rows`` for the paginator: its SQL built once per publication (kept with
-    the counts: building and compiling the five parts took 3 ms a request), run with LIMIT/OFFSET
-    for each page; its number of rows already known.
+def _page_rows(sql, params, limit, offset):
+    """``limit`` rows of the timeline's UNION (``_rows``) from ``offset``, as ``COLUMNS`` dicts.
 
-    The SQL holds the moment it was built at (published items not expired then): it is built again
-    at the next publication, the next day and the next expiry (``counts_lookup``), so no item can
-    expire between that moment and its use.
+    Its SQL is built once per publication (``kept_lookup``: building and compiling the five parts
+    took 3 ms a request, more than running them). It holds the moment it was built at (published
+    items not expired then) and is built again at the next publication, the next day and the next
+    expiry, so no item can expire between that moment and its use.
     """
-
-    def __init__(self, sql, params, total):
-        self.sql = sql
-        self.params = params
-        self.total = total
-
-    def count(self):
-        return self.total
-
-    def __len__(self):
-        return self.total
-
-    def __getitem__(self, key):
-        start, stop = key.start or 0, key.stop  # the paginator asks for slices only
-        with connection.cursor() as cursor:
-            cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", [*self.params, stop - start, start])
-            rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-        for row in rows:
-            if isinstance(row["entry_date"], str):  # SQLite gives dates as text
-                row["entry_date"] = datetime.date.fromisoformat(row["entry_date"])
-        return rows
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+        rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        if isinstance(row["entry_date"], str):  # SQLite gives dates as text
+            row["entry_date"] = datetime.date.fromisoformat(row["entry_date"])
+    return rows
 
 
 def _entries(rows):
@@ -287,17 +272,17 @@ def build_timeline(params, language):
     area_pk = area.pk if area else None
     # Counting the entries of every year and area reads every row, and building the UNION of the
     # page's rows takes longer than running it: kept until the next publication
-    # (``filters.counts_lookup``); the page's rows are read on each request.
-    years = counts_lookup(("timeline-years", area_pk), lambda: _year_counts(_sources(_bases(), area)))
-    area_counts = counts_lookup(("timeline-areas", year), lambda: _area_counts(_sources(_bases()), year))
-    sql, sql_params = counts_lookup(
+    # (``filters.kept_lookup``); the page's rows are read on each request.
+    years = kept_lookup(("timeline-years", area_pk), lambda: _year_counts(_sources(_bases(), area)))
+    area_counts = kept_lookup(("timeline-areas", year), lambda: _area_counts(_sources(_bases()), year))
+    sql, sql_params = kept_lookup(
         ("timeline-rows", area_pk, year),
         lambda: _rows(_sources(_bases(), area), year).query.sql_with_params(),
     )
     # Every entry has a date, hence a year: the year counts give the number of entries, and the
     # paginator needs no COUNT query of its own.
     total = dict(years).get(year, 0) if year is not None else sum(count for _year, count in years)
-    rows = _Rows(sql, sql_params, total)
+    rows = CountedRows(total, lambda limit, offset: _page_rows(sql, sql_params, limit, offset))
     page, page_adjusted = paginate(rows, params.get("page"), per_page=PER_PAGE)
     entries = _entries(list(page.object_list))
 

@@ -1,4 +1,4 @@
-"""What the lists keep between requests (``relations.filters.counts_lookup`` and the ``item`` tag):
+"""What the lists keep between requests (``relations.filters.kept_lookup`` and the ``item`` tag):
 the counts of their filters, years and totals, and the HTML of their items. Kept until the next
 publication, the next day or the next expiry, whichever comes first; never a stale count or item.
 """

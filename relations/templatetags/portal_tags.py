@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 
 from relations.cache import shared_lookup
 from relations.dates import DatePrecision, format_iso_partial, format_partial_date
+from relations.filters import kept_lookup
 from relations.models import (
     AgreementIndexPage,
     ContactPage,
@@ -371,13 +372,11 @@ def item(context, kind, obj, **options):
     Template fragment caching: the HTML of an item changes only when something is published (or at
     midnight, or when an item expires), and the same agreement or event shows on the home page, its
     areas, the lists and the related items of other pages. It is kept with the list counts
-    (``relations.filters.counts_lookup``) under the object, the language and the options: rendering
+    (``relations.filters.kept_lookup``) under the object, the language and the options: rendering
     the 70 items of the events page took 0.5 ms each, most of the page. The item templates see only
     their object, the options and the request: nothing else of the page can leak into them. Draft
     previews render without keeping anything (their objects may be unpublished revisions).
     """
-    from relations.filters import counts_lookup
-
     request = context.get("request")
     template_name, name = ITEM_TEMPLATES[kind]
     values = {name: obj, "request": request, **options}
@@ -389,7 +388,7 @@ def item(context, kind, obj, **options):
     if obj is None or obj.pk is None or getattr(request, "is_preview", False):
         return render()
     key = ("item", kind, obj.pk, current_language(), tuple(sorted(options.items())))
-    return counts_lookup(key, render)
+    return kept_lookup(key, render)
 
 
 @register.simple_tag
