@@ -28,6 +28,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Lower, NullIf
 from django.utils import timezone
@@ -85,10 +86,15 @@ def kept_lookup(key, build, today=None):
     return shared_lookup(("counts", today, *key), build, valid_until=lambda _value: soonest_expiry())
 
 
+def _built(queryset):
+    return queryset() if callable(queryset) else queryset
+
+
 def kept_rows(key, queryset, limit=None, offset=0):
     """``list(queryset)`` (a short list of published rows: a slice, or ``limit`` rows from
     ``offset``), with its SQL built once per publication and language and run as a raw query on
-    each request.
+    each request. ``queryset`` may be a function returning it: it is then built only when its SQL
+    is not kept (building a page's querysets took 1-3 ms a request: the filters, ``EXISTS``).
 
     Django builds and compiles a query's SQL anew on every request: 0.5–1 ms for these querysets
     (the translated columns, the ``published()`` conditions, the orderings), more than running them.
@@ -97,15 +103,104 @@ def kept_rows(key, queryset, limit=None, offset=0):
     expire between that moment and its use. ``key`` names the list. With ``limit``
     the SQL is kept once for all the list's pages (about 2 kB each).
     """
-    if queryset.query.select_related or queryset._prefetch_related_lookups:
-        # A raw query would read the related rows one by one.
-        return list(queryset if limit is None else queryset[offset : offset + limit])
+
+    def compile_sql():
+        built = _built(queryset)
+        if built.query.select_related or built._prefetch_related_lookups:
+            return None  # a raw query would read the related rows one by one: left to the ORM
+        return (built.model, built.db, *built.query.sql_with_params())
+
     # A list's pages (``limit``) and a list of its own keep apart even under the same ``key``.
     kind = "rows" if limit is None else "pages"
-    sql, params = kept_lookup(("sql", kind, get_language(), *key), queryset.query.sql_with_params)
+    kept = kept_lookup(("sql", kind, get_language(), *key), compile_sql)
+    if kept is None:
+        built = _built(queryset)
+        return list(built if limit is None else built[offset : offset + limit])
+    model, db, sql, params = kept
     if limit is not None:
         sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, limit, offset)
-    return list(queryset.model.objects.raw(sql, params))
+    return list(model.objects.raw(sql, params, using=db))
+
+
+class ListedItem:
+    """A row of a list that templates show only through the ``item`` tag: its primary key, read on
+    each request, and its object, read (``listed_object``) only when the item's HTML is not kept.
+
+    Building the model instances took most of a list's time once its SQL and its items' HTML were
+    kept (60 µs a row: modeltranslation's and modelcluster's ``__init__``; the events page shows
+    up to 90). Any other attribute reads the object, so a template that needs more still works.
+    """
+
+    __slots__ = ("pk", "_load")
+
+    def __init__(self, pk, load):
+        self.pk = pk
+        self._load = load
+
+    @property
+    def listed_object(self):
+        return self._load(self.pk)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.listed_object, name)
+
+    def __repr__(self):
+        return f"<ListedItem {self.pk}>"
+
+
+def listed_items(pks, fetch):
+    """``ListedItem``s for ``pks``; the first object asked for reads all of them with
+    ``fetch(pks)`` (a ``{pk: object}``), in one query. An item unpublished between the two reads
+    gives None."""
+    objects = None
+
+    def load(pk):
+        nonlocal objects
+        if objects is None:
+            objects = fetch(pks)
+        return objects.get(pk)
+
+    return [ListedItem(pk, load) for pk in pks]
+
+
+def kept_items(key, queryset, limit=None, offset=0):
+    """``kept_rows`` for a list shown only through the ``item`` tag: as ``ListedItem``s once the
+    list was shown since the last publication (its items' HTML is kept then: the ``item`` tag);
+    the first time, as objects, so that the item tag can render them without another query.
+
+    The primary keys' SQL is kept as the rows' is. An item whose HTML is not kept (forgotten as the
+    least recently used, or never shown: a preview) has its object read, the list's in one query.
+    """
+    first_time = []
+    kept_lookup(("shown", get_language(), *key, limit, offset), lambda: first_time.append(True))
+    if first_time:
+        return kept_rows(key, queryset, limit, offset)
+
+    def compile_sql():
+        built = _built(queryset)
+        if built.query.select_related or built._prefetch_related_lookups:
+            return None
+        return (built.db, *built.values_list("pk", flat=True).query.sql_with_params())
+
+    kind = "pks" if limit is None else "pages-pks"
+    kept = kept_lookup((kind, get_language(), *key), compile_sql)
+    if kept is None:
+        return kept_rows(key, queryset, limit, offset)
+    db, sql, params = kept
+    if limit is not None:
+        sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, limit, offset)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        pks = [row[0] for row in cursor.fetchall()]
+
+    def fetch(wanted):
+        unsliced = _built(queryset)._chain()
+        unsliced.query.clear_limits()
+        return unsliced.order_by().in_bulk(wanted)
+
+    return listed_items(pks, fetch)
 
 
 def kept_related(key, queryset):
@@ -445,7 +540,7 @@ def paginate(queryset, raw_page, per_page=20, count=None, kept_key=None):
     it must name everything the queryset depends on (filters, sort, the day)."""
     if kept_key is not None and count is not None:
         kept = queryset
-        queryset = CountedRows(count, lambda limit, offset: kept_rows(kept_key, kept, limit, offset))
+        queryset = CountedRows(count, lambda limit, offset: kept_items(kept_key, kept, limit, offset))
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not computed again
@@ -723,12 +818,12 @@ def events_page(params, language, today=None):
 
     context.update(
         {
-            "upcoming_events": kept_rows(
+            "upcoming_events": kept_items(
                 ("events-overview", "upcoming", today, *filters.key), upcoming[:EVENTS_ON_OVERVIEW]
             ),
             "upcoming_count": upcoming_count,
             "upcoming_url": _link(active, show="upcoming"),
-            "undated_events": kept_rows(
+            "undated_events": kept_items(
                 ("events-overview", "undated", *filters.key), undated[:EVENTS_ON_OVERVIEW]
             ),
             "undated_count": undated_count,

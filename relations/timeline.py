@@ -44,7 +44,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from .filters import CountedRows, kept_lookup, paginate
+from .filters import CountedRows, kept_lookup, listed_items, paginate
 from .models import LANGUAGE_CODES, Agreement, Event, UpdatePage, live_areas, public_pages, translated_value
 
 PER_PAGE = 50
@@ -205,23 +205,31 @@ def _page_rows(sql, params, limit, offset):
 
 
 def _entries(rows):
-    """The page's rows as ``Entry`` objects: one query per kind of object on the page."""
+    """The page's rows as ``Entry`` objects. Their objects are ``ListedItem``s: read only for the
+    entries whose HTML is not kept (``item`` tag), one query per kind of object on the page."""
     wanted = defaultdict(list)
     for row in rows:
-        wanted[row["entry_kind"]].append(row["entry_pk"])
-    agreement_pks = [pk for kind in AGREEMENT_KINDS for pk in wanted[kind]]
-    objects = {
-        "agreement": Agreement.objects.in_bulk(agreement_pks) if agreement_pks else {},
-        EVENT: Event.objects.in_bulk(wanted[EVENT]) if wanted[EVENT] else {},
-        UPDATE: UpdatePage.objects.defer_streamfields().in_bulk(wanted[UPDATE]) if wanted[UPDATE] else {},
+        group = "agreement" if row["entry_kind"] in AGREEMENT_KINDS else row["entry_kind"]
+        wanted[group].append(row["entry_pk"])
+    fetchers = {
+        "agreement": Agreement.objects.in_bulk,
+        EVENT: Event.objects.in_bulk,
+        UPDATE: UpdatePage.objects.defer_streamfields().in_bulk,
     }
-    entries = []
-    for row in rows:
-        kind = row["entry_kind"]
-        obj = objects["agreement" if kind in AGREEMENT_KINDS else kind].get(row["entry_pk"])
-        if obj is not None:  # unpublished between the two queries
-            entries.append(Entry(kind, row["entry_date"], row["entry_precision"], obj))
-    return entries
+    items = {
+        group: {item.pk: item for item in listed_items(pks, fetchers[group])} for group, pks in wanted.items()
+    }
+    return [
+        Entry(
+            row["entry_kind"],
+            row["entry_date"],
+            row["entry_precision"],
+            items["agreement" if row["entry_kind"] in AGREEMENT_KINDS else row["entry_kind"]][
+                row["entry_pk"]
+            ],
+        )
+        for row in rows
+    ]
 
 
 def _group_by_year(entries):

@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 
 from relations.cache import shared_lookup
 from relations.dates import DatePrecision, format_iso_partial, format_partial_date
-from relations.filters import kept_lookup
+from relations.filters import ListedItem, kept_lookup
 from relations.models import (
     AgreementIndexPage,
     ContactPage,
@@ -379,11 +379,14 @@ def item(context, kind, obj, **options):
     """
     request = context.get("request")
     template_name, name = ITEM_TEMPLATES[kind]
-    values = {name: obj, "request": request, **options}
     compiled = context.template.engine.get_template(template_name)
 
     def render():
-        return compiled.render(context.new(values))
+        # A row of a list given by its primary key (``ListedItem``): its object is read now.
+        shown = obj.listed_object if isinstance(obj, ListedItem) else obj
+        if shown is None:  # unpublished since the list was read
+            return ""
+        return compiled.render(context.new({name: shown, "request": request, **options}))
 
     if obj is None or obj.pk is None or getattr(request, "is_preview", False):
         return render()
