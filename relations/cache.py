@@ -251,6 +251,24 @@ def shared_lookup(key, build, valid_until=None):
     return value
 
 
+NOT_KEPT = object()
+
+
+def shared_value(key):
+    """What ``shared_lookup`` keeps under ``key``, or ``NOT_KEPT``, without building it: for a
+    caller that builds many missing values at once (the items of a feed)."""
+    generation = _generation()
+    if generation is None or generation != _shared["generation"]:
+        return NOT_KEPT
+    values = _shared["values"]
+    if key in values:
+        value, until = values[key]
+        if until is None or timezone.now() < until:
+            values.move_to_end(key)
+            return value
+    return NOT_KEPT
+
+
 def forget_shared_lookups():
     _shared["generation"] = None
     _shared["values"] = OrderedDict()

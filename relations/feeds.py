@@ -40,9 +40,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext, override
 from django.views.decorators.http import require_safe
 
+from .cache import NOT_KEPT
 from .dates import DatePrecision
 from .exports import DetailURLs
-from .filters import kept_lookup
+from .filters import as_object, kept_items, kept_lookup, kept_value
 from .models import (
     LANGUAGE_CODES,
     Agreement,
@@ -137,6 +138,35 @@ class PortalAtomFeed(Feed):
         self.urls = DetailURLs(source.index_page, request)
         return source
 
+    def rows(self, source):
+        """The feed's items, newest first (a queryset, or a function building it)."""
+        raise NotImplementedError
+
+    def items(self, source):
+        return self._building
+
+    def get_feed(self, source, request):
+        """Django's feed, with each item's entry (what ``Feed`` passes to ``add_item``) kept with
+        the lists' items (``kept_lookup``) under the item, the language and the site's address.
+
+        Each entry took 0.3 ms (its areas, kind, dates, summary): 17 ms for a feed of 50 items at
+        10,000 rows. The feed's items are read as primary keys (``kept_items``); only the items
+        whose entry is not kept are read and given to Django's ``Feed``, in one query.
+        """
+        area = source.area.pk if source.area is not None else None
+        rows = kept_items(("atom", source.kind, area), lambda: self.rows(source)[:FEED_ITEMS])
+        site = request.build_absolute_uri("/")
+        keys = {row.pk: ("atom-entry", source.kind, row.pk, source.language, site) for row in rows}
+        kept = {pk: kept_value(key) for pk, key in keys.items()}
+        self._building = [
+            obj for obj in (as_object(row) for row in rows if kept[row.pk] is NOT_KEPT) if obj is not None
+        ]
+        feed = super().get_feed(source, request)
+        for obj, entry in zip(self._building, feed.items, strict=True):
+            kept[obj.pk] = kept_lookup(keys[obj.pk], lambda entry=entry: entry)
+        feed.items = [kept[row.pk] for row in rows if kept[row.pk] is not NOT_KEPT]
+        return feed
+
     def title(self, source):
         return source.title()
 
@@ -175,11 +205,11 @@ class PortalAtomFeed(Feed):
 
 
 class UpdatesFeed(PortalAtomFeed):
-    def items(self, source):
+    def rows(self, source):
         pages = public_pages(UpdatePage.objects.live()).filter(not_expired())
         if source.area is not None:
             pages = pages.filter(areas=source.area)
-        return pages.prefetch_related(live_areas_prefetch()).order_by("-date", "-pk")[:FEED_ITEMS]
+        return pages.prefetch_related(live_areas_prefetch()).order_by("-date", "-pk")
 
     def item_link(self, item):
         return self.source.request.build_absolute_uri(item.get_url(self.source.request))
@@ -202,13 +232,13 @@ class UpdatesFeed(PortalAtomFeed):
 
 
 class AgreementsFeed(PortalAtomFeed):
-    def items(self, source):
+    def rows(self, source):
         agreements = Agreement.objects.published()
         if source.area is not None:
             agreements = agreements.filter(areas=source.area)
         return agreements.prefetch_related(live_areas_prefetch()).order_by(
             F("first_published_at").desc(nulls_last=True), "-pk"
-        )[:FEED_ITEMS]
+        )
 
     def item_description(self, item):
         when = f"{gettext('signed on')} {item.signed_display()}" if item.signed_on else str(item.status_label)
@@ -220,13 +250,13 @@ class AgreementsFeed(PortalAtomFeed):
 
 
 class EventsFeed(PortalAtomFeed):
-    def items(self, source):
+    def rows(self, source):
         events = Event.objects.published()
         if source.area is not None:
             events = events.filter(areas=source.area)
         return events.prefetch_related(live_areas_prefetch()).order_by(
             F("first_published_at").desc(nulls_last=True), "-pk"
-        )[:FEED_ITEMS]
+        )
 
     def item_description(self, item):
         when = item.date_display()
@@ -334,18 +364,31 @@ def build_calendar(events, language, name, uid, urls):
     first = last = None
     zones = set()
     vevents = []
-    for event in events:
-        url = urls(event, language)
-        vevents.append(
-            kept_lookup(
-                ("vevent", event.pk, language, url),
-                lambda event=event, url=url: event_component(event, language, url).to_ical(),
-            )
+    base = urls.bases.get(language)
+
+    def describe(row):
+        """The VEVENT, and what the calendar needs of the event beside it: kept together, so that
+        an event whose VEVENT is kept is not read (``kept_items``)."""
+        event = as_object(row)
+        if event is None:  # unpublished since its key was read
+            return None
+        timed = is_timed(event)
+        return (
+            event_component(event, language, urls(event, language)).to_ical(),
+            event.zone.key if timed else None,
+            event.start_date,
+            event.end_date or event.start_date,
         )
-        if is_timed(event):
-            zones.add(event.zone.key)
-        end = event.end_date or event.start_date
-        first = event.start_date if first is None else min(first, event.start_date)
+
+    for row in events:
+        described = kept_lookup(("vevent", row.pk, language, base), lambda row=row: describe(row))
+        if described is None:
+            continue
+        vevent, zone, start, end = described
+        vevents.append(vevent)
+        if zone:
+            zones.add(zone)
+        first = start if first is None else min(first, start)
         last = end if last is None else max(last, end)
     if zones:
         # Zone definitions only for the years the calendar covers (smaller files).
@@ -376,14 +419,24 @@ def subscription_events(area=None, today=None):
     so the oldest need not be sent again on every refresh once there are many.
     """
     today = today or datetime.date.today()
-    events = calendar_events()
-    if area is not None:
-        events = events.filter(areas=area)
-    upcoming = list(events.filter(last_day__gte=today)[:CALENDAR_MAX_EVENTS])
+
+    def events():
+        events = calendar_events()
+        return events.filter(areas=area) if area is not None else events
+
+    # As primary keys once their VEVENTs are kept (``kept_items``, ``build_calendar``).
+    area_pk = area.pk if area is not None else None
+    upcoming = kept_items(
+        ("calendar", area_pk, "upcoming", today),
+        lambda: events().upcoming(today)[:CALENDAR_MAX_EVENTS],
+    )
     room = CALENDAR_MAX_EVENTS - len(upcoming)
     recent = []
     if room > 0:
-        recent = list(events.filter(last_day__lt=today).order_by("-start_date", "-start_time", "-pk")[:room])
+        recent = kept_items(
+            ("calendar", area_pk, "recent", today, room),
+            lambda: events().past(today)[:room],
+        )
     return recent[::-1] + upcoming
 
 

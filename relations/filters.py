@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from .cache import shared_lookup
+from .cache import shared_lookup, shared_value
 from .dates import DatePrecision, period_end
 from .models import (
     LANGUAGE_CODES,
@@ -84,6 +84,11 @@ def kept_lookup(key, build, today=None):
     """
     today = today or datetime.date.today()
     return shared_lookup(("counts", today, *key), build, valid_until=lambda _value: soonest_expiry())
+
+
+def kept_value(key, today=None):
+    """What ``kept_lookup(key, ...)`` keeps, or ``NOT_KEPT``, without building it."""
+    return shared_value(("counts", today or datetime.date.today(), *key))
 
 
 def _built(queryset):
@@ -165,6 +170,11 @@ def listed_items(pks, fetch):
     return [ListedItem(pk, load) for pk in pks]
 
 
+def as_object(row):
+    """The object of a row of ``kept_items`` (read now if it is a ``ListedItem``), or None."""
+    return row.listed_object if isinstance(row, ListedItem) else row
+
+
 def kept_items(key, queryset, limit=None, offset=0):
     """``kept_rows`` for a list shown only through the ``item`` tag: as ``ListedItem``s once the
     list was shown since the last publication (its items' HTML is kept then: the ``item`` tag);
@@ -179,16 +189,12 @@ def kept_items(key, queryset, limit=None, offset=0):
         return kept_rows(key, queryset, limit, offset)
 
     def compile_sql():
-        built = _built(queryset)
-        if built.query.select_related or built._prefetch_related_lookups:
-            return None
-        return (built.db, *built.values_list("pk", flat=True).query.sql_with_params())
+        keys = _built(queryset)._chain()
+        keys._prefetch_related_lookups = ()  # for the objects read, not for their keys
+        return (keys.db, *keys.values_list("pk", flat=True).query.sql_with_params())
 
     kind = "pks" if limit is None else "pages-pks"
-    kept = kept_lookup((kind, get_language(), *key), compile_sql)
-    if kept is None:
-        return kept_rows(key, queryset, limit, offset)
-    db, sql, params = kept
+    db, sql, params = kept_lookup((kind, get_language(), *key), compile_sql)
     if limit is not None:
         sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, limit, offset)
     with connections[db].cursor() as cursor:

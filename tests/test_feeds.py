@@ -197,7 +197,9 @@ def test_the_agreements_feed_gives_each_item_in_each_language(client, content):
 
 def test_item_ids_do_not_change_with_the_slug(client, content):
     before = parse(client.get("/fr/flux/ententes.atom")).entries[0].id
-    Agreement.objects.filter(pk=content["agreement"].pk).update(slug_fr="nouveau-slug")
+    agreement = Agreement.objects.get(pk=content["agreement"].pk)
+    agreement.slug_fr = "nouveau-slug"
+    agreement.save_revision().publish()  # as an editor does: the kept entries are built again
     after = parse(client.get("/fr/flux/ententes.atom")).entries[0]
     assert after.id == before
     assert after.link.endswith("/nouveau-slug/")
