@@ -28,8 +28,10 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
+from .cache import NOT_KEPT
 from .dates import DatePrecision, format_iso_partial
 from .exports import DetailURLs
+from .filters import CountedRows, as_object, kept_items, kept_lookup, kept_value
 from .models import (
     LANGUAGE_CODES,
     Agreement,
@@ -277,6 +279,38 @@ class SnippetAPIViewSet(LanguageAPIMixin, BaseAPIViewSet):
     @property
     def language(self):
         return self.requested_language(self.request)
+
+    def listing_view(self, request):
+        """Wagtail's listing, with its count and each item's JSON kept with the lists' items
+        (``relations.filters.kept_lookup``) until the next publication.
+
+        The page of items is read as primary keys (``kept_items``); only the items whose JSON is
+        not kept are read (with their areas and parties) and serialised, in one query: the
+        serialisers took 0.5 ms an item, 17 ms for 20 agreements at 10,000 rows. The parameters
+        are checked as before, on every request.
+        """
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        # The filters and the order, as read by the filter backends (the last value of each).
+        choice = tuple(sorted((name, request.GET.get(name)) for name in (*self.filter_parameters, "order")))
+        key = (self.model._meta.label_lower, choice)
+        total = kept_lookup(("api-count", *key), queryset.count)
+        rows = self.paginate_queryset(
+            CountedRows(total, lambda limit, offset: kept_items(("api", *key), queryset, limit, offset))
+        )
+        # What an item's JSON depends on beside the item: the fields asked for, the language and
+        # the site's address (the URLs in it).
+        shape = (key[0], self.language, request.GET.get("fields", ""), request.build_absolute_uri("/"))
+        kept = {row.pk: kept_value(("api-item", row.pk, *shape)) for row in rows}
+        missing = [
+            obj for obj in (as_object(row) for row in rows if kept[row.pk] is NOT_KEPT) if obj is not None
+        ]
+        # Built even when every item is kept: it checks ``fields``.
+        serializer = self.get_serializer(missing, many=True)
+        for obj, item in zip(missing, serializer.data, strict=True):
+            kept[obj.pk] = kept_lookup(("api-item", obj.pk, *shape), lambda item=item: item)
+        return self.get_paginated_response([kept[row.pk] for row in rows if kept[row.pk] is not NOT_KEPT])
 
     def detail_urls(self, obj, language):
         if not hasattr(self, "_detail_urls"):

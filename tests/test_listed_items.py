@@ -193,3 +193,42 @@ def test_an_earlier_running_event_published_later_is_upcoming(client, tree):
         "Exposition en cours",
         "Bientôt",
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/flux/ententes.atom",
+        "/fr/flux/evenements.atom",
+        "/fr/flux/evenements.ics",
+        "/api/v2/agreements/",
+        "/api/v2/events/?lang=en",
+        "/api/v2/agreements/?fields=title,areas&order=title_fr",
+    ],
+)
+def test_feeds_and_the_api_shown_again_read_no_objects(client, tree, url):
+    for number in range(3):
+        factories.AgreementFactory(title_fr=f"Entente {number}", areas=[tree.economy])
+        factories.EventFactory(
+            title_fr=f"Foire {number}", start_date=TODAY + datetime.timedelta(days=number + 1), end_date=None
+        )
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url)
+    assert again.status_code == first.status_code == 200
+    assert again.content == first.content
+    assert b"Entente 2" in first.content or b"Foire 2" in first.content or b"Fair" in first.content
+    assert object_reads(captured.captured_queries, "relations_agreement") == []
+    assert object_reads(captured.captured_queries, "relations_event") == []
+
+
+def test_the_api_keeps_each_shape_of_an_item_apart(client, tree):
+    factories.AgreementFactory(title_fr="Entente", title_en="Agreement", summary_fr="Résumé.")
+    shapes = ["", "?lang=en", "?fields=_,title", "?fields=-summary", "?lang=en&fields=_,title"]
+    first = {shape: client.get(f"/api/v2/agreements/{shape}").json()["items"][0] for shape in shapes}
+    again = {shape: client.get(f"/api/v2/agreements/{shape}").json()["items"][0] for shape in shapes}
+    assert again == first
+    assert first[""]["title"] == "Entente" and first["?lang=en"]["title"] == "Agreement"
+    assert "summary" not in first["?fields=_,title"] and "summary" not in first["?fields=-summary"]
+    assert "summary" in first[""]
+    assert first["?lang=en&fields=_,title"]["title"] == "Agreement"
