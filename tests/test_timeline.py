@@ -443,9 +443,9 @@ def test_a_ratification_is_an_entry_of_its_own(client, tree):
 def test_every_part_of_each_union_selects_its_columns_in_the_same_order(tree):
     # A UNION matches columns by position; modeltranslation's values() would shuffle them.
     sources = timeline._sources(timeline._bases())
-    parts = timeline._rows(sources, 2016).query.combined_queries
+    parts = timeline._part_querysets(sources, 2016)
     assert (
-        [tuple(part.selected) for part in parts]
+        [tuple(part.query.selected) for part in parts]
         == [timeline.COLUMNS] * len(sources)
         == [timeline.COLUMNS] * 5
     )
@@ -454,3 +454,31 @@ def test_every_part_of_each_union_selects_its_columns_in_the_same_order(tree):
             if key == "entry_year":
                 queryset = queryset.annotate(entry_year=ExtractYear(field))
             assert tuple(timeline._counts_by(queryset, key).query.selected) == (key, "entry_count")
+
+
+def test_each_page_is_a_slice_of_all_the_entries_in_order(tree):
+    """Each kind's newest entries are cut before the union (``_page_rows``): the pages must still be
+    the slices of every entry sorted by date (newest first), rank, then pk (highest first)."""
+    same_day = datetime.date(2016, 12, 1)
+    for number in range(4):
+        factories.AgreementFactory(
+            signed_on=same_day - datetime.timedelta(days=30 * number),
+            ratified_on=same_day,
+            ratified_precision="day",
+            in_force_on=same_day + datetime.timedelta(days=number),
+        )
+        factories.EventFactory(start_date=same_day - datetime.timedelta(days=number), end_date=None)
+    bulk.bulk_updates(tree.updates, 5)
+    UpdatePage.objects.filter(pk__in=UpdatePage.objects.values("pk")[:3]).update(date=same_day)
+    every = []
+    for queryset, field, _precision, kind in timeline._sources(timeline._bases()):
+        for pk, date in queryset.values_list("pk", field):
+            every.append((kind, timeline.RANK[kind], pk, date))
+    every.sort(key=lambda entry: (-entry[3].toordinal(), entry[1], -entry[2]))
+    assert len(every) == 4 * 3 + 4 + 5
+    parts = timeline._parts(timeline._sources(timeline._bases()), None)
+    for limit, offset in [(1, 0), (2, 1), (3, 0), (2, 2), (5, 5), (3, 7), (7, 14), (20, 0), (4, 19)]:
+        page = timeline._page_rows(parts, limit, offset)
+        assert [(row["entry_kind"], row["entry_pk"]) for row in page] == [
+            (kind, pk) for kind, _rank, pk, _date in every[offset : offset + limit]
+        ], (limit, offset)
