@@ -532,6 +532,10 @@ class Agreement(
             models.Index(
                 fields=["in_force_on"], condition=Q(in_force_on__isnull=False), name="agreement_in_force_on"
             ),
+            # The next expiry (``filters.soonest_expiry``).
+            models.Index(
+                fields=["expire_at"], condition=Q(expire_at__isnull=False), name="agreement_expire_at"
+            ),
         ]
 
     def __str__(self):
@@ -652,7 +656,11 @@ def earliest_running_start(on):
     save of an event purges it), per day (``on`` is in the key)."""
 
     def find():
-        return Event.objects.filter(last_day__gte=on).aggregate(earliest=models.Min("start_date"))["earliest"]
+        # MIN of an expression: SQLite would otherwise walk the index of start_date from the oldest
+        # event (its MIN optimisation) and read every past event; this way it reads the index of
+        # (last_day, start_date) from ``on`` only.
+        start = Coalesce("start_date", Value(None, output_field=models.DateField()))
+        return Event.objects.filter(last_day__gte=on).aggregate(earliest=models.Min(start))["earliest"]
 
     return shared_lookup(("earliest-running-start", on), find)
 
@@ -746,7 +754,7 @@ class Event(
     summary = models.TextField(_("summary"), blank=True)
     text = RichTextField(_("text"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
     link = models.URLField(_("link"), blank=True)
-    last_day = models.DateField(editable=False, null=True, db_index=True)
+    last_day = models.DateField(editable=False, null=True)  # indexed with start_date (Meta)
 
     objects = EventQuerySet.as_manager()
 
@@ -794,6 +802,13 @@ class Event(
         ordering = ["start_date", "start_time"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        indexes = [
+            # The earliest start of the events not over (``earliest_running_start``), read from
+            # the index alone.
+            models.Index(fields=["last_day", "start_date"], name="event_last_day_start_date"),
+            # The next expiry (``filters.soonest_expiry``): the few rows an editor set one on.
+            models.Index(fields=["expire_at"], condition=Q(expire_at__isnull=False), name="event_expire_at"),
+        ]
 
     def __str__(self):
         return self.title or self.title_fr or self.title_en or str(_("Untitled event"))
