@@ -1,4 +1,5 @@
-"""Redirects for both languages when a page's French or English slug changes.
+"""Redirects for both languages when a page's, an agreement's or an event's French or English
+slug changes.
 
 Wagtail's redirects app creates a redirect from a page's old URL when its slug changes, but with
 wagtail-modeltranslation it only sees the slug of the editor's admin language. Here, every save of
@@ -100,11 +101,80 @@ def create_language_redirects(sender, instance, created=False, raw=False, **kwar
                     ).delete()
 
 
+# --------------------------------------------------------------------------------------
+# Agreements and events: their detail pages are routes of their index page (``<slug>/``)
+# --------------------------------------------------------------------------------------
+
+
+def remember_old_slugs(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save: the published slugs of an agreement or an event about to change them (a draft's
+    save touches only its revision fields: nothing is remembered then)."""
+    instance._old_slugs = None
+    if (
+        raw
+        or instance.pk is None
+        or (update_fields is not None and not set(update_fields) & {"slug", *SLUG_FIELDS})
+    ):
+        return
+    old = sender.objects.filter(pk=instance.pk).values("live", *SLUG_FIELDS).first()
+    if old and old["live"] and any(old[field] != getattr(instance, field) for field in SLUG_FIELDS):
+        instance._old_slugs = old
+
+
+def create_detail_redirects(sender, instance, created=False, raw=False, **kwargs):
+    """post_save: a permanent redirect from each language's old detail URL to the new one.
+
+    The redirect points at the index page and the new slug's route, as Wagtail's redirects do for
+    a routable page: it answers in the language of the requested URL and follows the index page if
+    it moves. Redirects to the old slug are pointed at the new one (one hop, never a chain), and a
+    redirect from the new URL (the slug was changed back) is removed.
+    """
+    old = getattr(instance, "_old_slugs", None)
+    instance._old_slugs = None
+    if raw or created or not old or not instance.live:
+        return
+    index_page = instance.index_page()
+    if index_page is None:
+        return
+    for language, field in zip(LANGUAGE_CODES, SLUG_FIELDS, strict=True):
+        # A language without its own slug uses the French one (``get_url_for_language``).
+        before = old[field] or old[SLUG_FIELDS[0]]
+        after = getattr(instance, field) or getattr(instance, SLUG_FIELDS[0])
+        if not before or not after or before == after:
+            continue
+        with override(language):
+            site_id, _root, base = index_page.get_url_parts() or (None, None, None)
+        if base is None:
+            continue
+        site = Site.objects.filter(pk=site_id).first()
+        old_route, new_route = f"/{before}/", f"/{after}/"
+        links = Redirect.objects.filter(site=site, redirect_page=index_page)
+        links.filter(redirect_page_route_path=old_route).update(redirect_page_route_path=new_route)
+        Redirect.objects.update_or_create(
+            old_path=Redirect.normalise_path(f"{base}{before}/"),
+            site=site,
+            defaults={
+                "redirect_page": index_page,
+                "redirect_page_route_path": new_route,
+                "redirect_link": "",
+                "is_permanent": True,
+                "automatically_created": True,
+            },
+        )
+        links.filter(old_path=Redirect.normalise_path(f"{base}{after}/")).delete()
+
+
 def connect():
     from django.apps import apps
+
+    from .models import Agreement, Event
 
     for model in apps.get_app_config("relations").get_models():
         if issubclass(model, BasePage):
             uid = f"relations_redirects_{model._meta.label_lower}"
             pre_save.connect(remember_old_paths, sender=model, dispatch_uid=f"{uid}_pre")
             post_save.connect(create_language_redirects, sender=model, dispatch_uid=f"{uid}_post")
+    for model in (Agreement, Event):
+        uid = f"relations_redirects_{model._meta.label_lower}"
+        pre_save.connect(remember_old_slugs, sender=model, dispatch_uid=f"{uid}_pre")
+        post_save.connect(create_detail_redirects, sender=model, dispatch_uid=f"{uid}_post")

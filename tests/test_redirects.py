@@ -109,3 +109,62 @@ def test_a_page_never_published_gets_no_redirect(tree):
 def test_other_saves_create_no_redirect(tree):
     _publish(tree.economy, intro_fr="Nouvelle introduction")
     assert _redirects() == {}
+
+
+# Agreements and events: their detail pages are routes of their index page.
+
+
+def _snippet(model):
+    factory = factories.AgreementFactory if model == "agreement" else factories.EventFactory
+    return factory(title_fr="Titre", title_en="Title", slug_fr="ancien", slug_en="old")
+
+
+def _detail(model, language, slug):
+    index = {
+        "agreement": {"fr": "ententes", "en": "agreements"},
+        "event": {"fr": "evenements", "en": "events"},
+    }
+    return f"/{language}/{index[model][language]}/{slug}/"
+
+
+@pytest.mark.parametrize("model", ["agreement", "event"])
+@pytest.mark.parametrize("admin_language", ["fr", "en"])
+def test_a_published_slug_change_redirects_the_old_detail_url(client, tree, model, admin_language):
+    item = _snippet(model)
+    assert client.get(_detail(model, "fr", "ancien")).status_code == 200
+    _publish(item, admin_language, slug_fr="nouveau")
+    response = client.get(_detail(model, "fr", "ancien"))
+    assert response.status_code == 301
+    assert response["Location"] == _detail(model, "fr", "nouveau")
+    assert client.get(response["Location"]).status_code == 200
+    # The English slug did not change: its URL still answers, with no redirect of its own.
+    assert client.get(_detail(model, "en", "old")).status_code == 200
+    assert not Redirect.objects.filter(old_path=_detail(model, "en", "old").rstrip("/")).exists()
+
+
+@pytest.mark.parametrize("model", ["agreement", "event"])
+def test_slug_changes_redirect_in_one_hop_and_never_shadow_the_current_url(client, tree, model):
+    item = _snippet(model)
+    _publish(item, slug_en="second")
+    _publish(item, slug_en="third")
+    for old in ("old", "second"):
+        response = client.get(_detail(model, "en", old))
+        assert (response.status_code, response["Location"]) == (301, _detail(model, "en", "third")), old
+    _publish(item, slug_en="old")  # back to the first slug
+    assert client.get(_detail(model, "en", "old")).status_code == 200
+    for old in ("second", "third"):
+        response = client.get(_detail(model, "en", old))
+        assert (response.status_code, response["Location"]) == (301, _detail(model, "en", "old")), old
+
+
+@pytest.mark.parametrize("model", ["agreement", "event"])
+def test_a_draft_or_an_unpublished_item_gets_no_redirect(client, tree, model):
+    item = _snippet(model)
+    item.slug_fr = "brouillon"
+    item.save_revision()  # a draft: the published slug stays
+    assert not Redirect.objects.exists()
+    assert client.get(_detail(model, "fr", "ancien")).status_code == 200
+    never = factories.AgreementFactory(slug_fr="jamais", publish=False)
+    never.slug_fr = "toujours-pas"
+    never.save()
+    assert not Redirect.objects.exists()
