@@ -176,12 +176,13 @@ def as_object(row):
 
 
 def kept_items(key, queryset, limit=None, offset=0):
-    """``kept_rows`` for a list shown only through the ``item`` tag: as ``ListedItem``s once the
-    list was shown since the last publication (its items' HTML is kept then: the ``item`` tag);
-    the first time, as objects, so that the item tag can render them without another query.
+    """``kept_rows`` for a list whose items are kept as they are shown (the HTML of the ``item``
+    tag, a feed's entries and VEVENTs, the API's JSON): as ``ListedItem``s once the list was shown
+    since the last publication; the first time, as objects, so that its items can be built without
+    another query.
 
-    The primary keys' SQL is kept as the rows' is. An item whose HTML is not kept (forgotten as the
-    least recently used, or never shown: a preview) has its object read, the list's in one query.
+    The primary keys' SQL is kept as the rows' is. An item that is not kept (forgotten as the least
+    recently used, or never shown: a preview) has its object read, the list's in one query.
     """
     first_time = []
     kept_lookup(("shown", get_language(), *key, limit, offset), lambda: first_time.append(True))
@@ -542,8 +543,9 @@ def paginate(queryset, raw_page, per_page=20, count=None, kept_key=None):
     """``(page, adjusted)``: ``page=abc`` gives the first page, ``page=999999`` the last one;
     ``adjusted`` tells that the page asked for was not the page given. ``count``: the number of
     rows when the caller knows it already (saves the paginator's COUNT query). ``kept_key``
-    (with ``count``): the pages' SQL is kept between publications under that key (``kept_rows``);
-    it must name everything the queryset depends on (filters, sort, the day)."""
+    (with ``count``): the pages' SQL is kept between publications under that key, and their rows
+    read as primary keys once shown (``kept_items``: the items must be shown through the ``item``
+    tag); it must name everything the queryset depends on (filters, sort, the day)."""
     if kept_key is not None and count is not None:
         kept = queryset
         queryset = CountedRows(count, lambda limit, offset: kept_items(kept_key, kept, limit, offset))
