@@ -28,10 +28,9 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
-from .cache import NOT_KEPT
 from .dates import DatePrecision, format_iso_partial
 from .exports import DetailURLs
-from .filters import CountedRows, as_object, kept_items, kept_lookup, kept_value
+from .filters import CountedRows, kept_entries, kept_items, kept_lookup
 from .models import (
     LANGUAGE_CODES,
     Agreement,
@@ -302,15 +301,13 @@ class SnippetAPIViewSet(LanguageAPIMixin, BaseAPIViewSet):
         # What an item's JSON depends on beside the item: the fields asked for, the language and
         # the site's address (the URLs in it).
         shape = (key[0], self.language, request.GET.get("fields", ""), request.build_absolute_uri("/"))
-        kept = {row.pk: kept_value(("api-item", row.pk, *shape)) for row in rows}
-        missing = [
-            obj for obj in (as_object(row) for row in rows if kept[row.pk] is NOT_KEPT) if obj is not None
-        ]
-        # Built even when every item is kept: it checks ``fields``.
-        serializer = self.get_serializer(missing, many=True)
-        for obj, item in zip(missing, serializer.data, strict=True):
-            kept[obj.pk] = kept_lookup(("api-item", obj.pk, *shape), lambda item=item: item)
-        return self.get_paginated_response([kept[row.pk] for row in rows if kept[row.pk] is not NOT_KEPT])
+        # The serialiser is built even when every item is kept: it checks ``fields``.
+        items = kept_entries(
+            rows,
+            lambda pk: ("api-item", pk, *shape),
+            lambda objects: self.get_serializer(objects, many=True).data,
+        )
+        return self.get_paginated_response(items)
 
     def detail_urls(self, obj, language):
         if not hasattr(self, "_detail_urls"):

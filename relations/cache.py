@@ -233,15 +233,10 @@ def shared_lookup(key, build, valid_until=None):
     generation = _generation()
     if generation is None:
         return build()
-    if generation != _shared["generation"]:
-        _shared["generation"] = generation
-        _shared["values"] = OrderedDict()
-    values = _shared["values"]
-    if key in values:
-        value, until = values[key]
-        if until is None or timezone.now() < until:
-            values.move_to_end(key)
-            return value
+    values = _values_of(generation)
+    value = _kept(values, key)
+    if value is not NOT_KEPT:
+        return value
     value = build()
     until = valid_until(value) if callable(valid_until) else valid_until
     values[key] = (value, until)
@@ -256,11 +251,24 @@ NOT_KEPT = object()
 
 def shared_value(key):
     """What ``shared_lookup`` keeps under ``key``, or ``NOT_KEPT``, without building it: for a
-    caller that builds many missing values at once (the items of a feed)."""
+    caller that builds many missing values at once (the entries of a feed)."""
     generation = _generation()
-    if generation is None or generation != _shared["generation"]:
+    if generation is None:
         return NOT_KEPT
-    values = _shared["values"]
+    return _kept(_values_of(generation), key)
+
+
+def _values_of(generation):
+    """The values kept for ``generation``; all forgotten when it is not the one they were kept for."""
+    if generation != _shared["generation"]:
+        _shared["generation"] = generation
+        _shared["values"] = OrderedDict()
+    return _shared["values"]
+
+
+def _kept(values, key):
+    """The value kept under ``key`` if it has not expired (then the most recently used), or
+    ``NOT_KEPT``."""
     if key in values:
         value, until = values[key]
         if until is None or timezone.now() < until:

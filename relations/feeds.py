@@ -40,10 +40,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext, override
 from django.views.decorators.http import require_safe
 
-from .cache import NOT_KEPT
 from .dates import DatePrecision
 from .exports import DetailURLs
-from .filters import as_object, kept_items, kept_lookup, kept_value
+from .filters import as_object, kept_entries, kept_items, kept_lookup
 from .models import (
     LANGUAGE_CODES,
     Agreement,
@@ -156,15 +155,16 @@ class PortalAtomFeed(Feed):
         area = source.area.pk if source.area is not None else None
         rows = kept_items(("atom", source.kind, area), lambda: self.rows(source)[:FEED_ITEMS])
         site = request.build_absolute_uri("/")
-        keys = {row.pk: ("atom-entry", source.kind, row.pk, source.language, site) for row in rows}
-        kept = {pk: kept_value(key) for pk, key in keys.items()}
-        self._building = [
-            obj for obj in (as_object(row) for row in rows if kept[row.pk] is NOT_KEPT) if obj is not None
-        ]
-        feed = super().get_feed(source, request)
-        for obj, entry in zip(self._building, feed.items, strict=True):
-            kept[obj.pk] = kept_lookup(keys[obj.pk], lambda entry=entry: entry)
-        feed.items = [kept[row.pk] for row in rows if kept[row.pk] is not NOT_KEPT]
+        built = {}
+
+        def build(objects):
+            self._building = objects  # what ``items`` gives Django's ``Feed``
+            built["feed"] = super(PortalAtomFeed, self).get_feed(source, request)
+            return built["feed"].items
+
+        entries = kept_entries(rows, lambda pk: ("atom-entry", source.kind, pk, source.language, site), build)
+        feed = built["feed"]
+        feed.items = entries
         return feed
 
     def title(self, source):

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from .cache import shared_lookup, shared_value
+from .cache import NOT_KEPT, shared_lookup, shared_value
 from .dates import DatePrecision, period_end
 from .models import (
     LANGUAGE_CODES,
@@ -173,6 +173,18 @@ def listed_items(pks, fetch):
 def as_object(row):
     """The object of a row of ``kept_items`` (read now if it is a ``ListedItem``), or None."""
     return row.listed_object if isinstance(row, ListedItem) else row
+
+
+def kept_entries(rows, key, build):
+    """What is kept for each of ``rows`` (from ``kept_items``: an Atom entry, an API item's JSON)
+    under ``key(pk)``, in the rows' order. ``build(objects)`` builds the missing ones at once (in
+    the objects' order; called even when none is missing), their objects read in one query. A row
+    unpublished between the two reads is left out."""
+    kept = {row.pk: kept_value(key(row.pk)) for row in rows}
+    missing = [obj for obj in (as_object(row) for row in rows if kept[row.pk] is NOT_KEPT) if obj is not None]
+    for obj, entry in zip(missing, build(missing), strict=True):
+        kept[obj.pk] = kept_lookup(key(obj.pk), lambda entry=entry: entry)
+    return [kept[row.pk] for row in rows if kept[row.pk] is not NOT_KEPT]
 
 
 def kept_items(key, queryset, limit=None, offset=0):
