@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.translation import override  # noqa: E402
 
-from relations.cache import forget_shared_lookups  # noqa: E402
+from relations.core.caching import forget_shared_lookups  # noqa: E402
 from relations.models import (  # noqa: E402
     Agreement,
     AgreementIndexPage,

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.exceptions import FieldError
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
-from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.translation import override
 
 from wagtail.api import APIField
@@ -28,9 +27,10 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
-from .dates import DatePrecision, format_iso_partial
-from .exports import DetailURLs
-from .filters import CountedRows, kept_entries, kept_items, kept_lookup
+from .core.caching import declare_query
+from .core.dates import DatePrecision, format_iso_partial
+from .exports import detail_url
+from .listings.kept import CountedRows, kept_entries, kept_items, kept_lookup
 from .models import (
     LANGUAGE_CODES,
     Agreement,
@@ -46,21 +46,7 @@ from .models import (
     translated_value,
 )
 
-API_PREFIX = "/api/"
 MAX_OFFSET = 10**9
-
-
-class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, except under ``/api/``: there a 404 must stay the API's JSON 404.
-
-    Django's middleware turns any 404 outside the language prefixes into a redirect to
-    ``/fr/<path>`` whenever that path resolves, and Wagtail's page URL pattern resolves any path.
-    """
-
-    def process_response(self, request, response):
-        if request.path_info.startswith(API_PREFIX):
-            return response
-        return super().process_response(request, response)
 
 
 class Pagination(WagtailPagination):
@@ -88,7 +74,10 @@ class LanguageAPIMixin:
             language = settings.LANGUAGE_CODE
         with override(language):
             # The serializers run inside the view: everything is read in this language.
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+        # Wagtail's API answers 400 to a parameter it does not know: a 200 used them all.
+        declare_query(request, request.GET.keys())
+        return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -310,9 +299,7 @@ class SnippetAPIViewSet(LanguageAPIMixin, BaseAPIViewSet):
         return self.get_paginated_response(items)
 
     def detail_urls(self, obj, language):
-        if not hasattr(self, "_detail_urls"):
-            self._detail_urls = DetailURLs(self.index_model.objects.live().first(), self.request)
-        return self._detail_urls(obj, language)
+        return detail_url(obj, language, self.request)
 
 
 class AgreementsAPIViewSet(SnippetAPIViewSet):

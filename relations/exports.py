@@ -15,14 +15,23 @@ import csv
 import io
 import json
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import re_path
-from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from .dates import format_iso_partial
-from .filters import filter_agreements, with_lists
-from .models import LANGUAGE_CODES, AgreementIndexPage, current_language, translated_value
+from .core.caching import declare_query
+from .core.dates import format_iso_partial
+from .core.urls import absolute_url
+from .listings.register import AgreementFilterSet, filter_agreements
+from .models import (
+    AgreementIndexPage,
+    Organization,
+    current_language,
+    live_areas,
+    live_areas_prefetch,
+    translated_value,
+)
 
 COLUMNS = [
     "reference_number",
@@ -43,29 +52,12 @@ FILE_NAMES = {"fr": "ententes", "en": "agreements"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class DetailURLs:
-    """Absolute URLs of an index page's detail pages in each language, for many items at once.
-
-    The index page's URL is worked out once per language (``TranslatedSlugMixin.get_url`` would
-    look the index page up again for every item).
-    """
-
-    def __init__(self, index_page, request):
-        self.bases = {}
-        for language in LANGUAGE_CODES:
-            url = None
-            if index_page is not None:
-                with override(language):
-                    url = index_page.get_url(request)
-            self.bases[language] = request.build_absolute_uri(url) if url else None
-
-    def __call__(self, obj, language):
-        base = self.bases.get(language)
-        slug = getattr(obj, f"slug_{language}", None) or getattr(obj, "slug_fr", None)
-        return f"{base}{slug}/" if base and slug else ""
+def detail_url(obj, language, request):
+    """The absolute URL of an agreement's or event's page in ``language``, or ''."""
+    return absolute_url(obj.get_url_for_language(language, request), request) or ""
 
 
-def agreement_record(agreement, language, urls):
+def agreement_record(agreement, language, request):
     """One agreement as exported: codes for kind and status, names in ``language``, ISO 8601
     dates reduced to their precision (``2016-12``), None (empty in CSV) when unknown."""
     return {
@@ -80,16 +72,24 @@ def agreement_record(agreement, language, urls):
         "ended_on": format_iso_partial(agreement.ended_on) or None,
         "parties": [translated_value(party, "name", language) for party in agreement.parties.all()],
         "areas": [translated_value(area, "title", language) for area in agreement.areas.all()],
-        "url_fr": urls(agreement, "fr") or None,
-        "url_en": urls(agreement, "en") or None,
+        "url_fr": detail_url(agreement, "fr", request) or None,
+        "url_en": detail_url(agreement, "en", request) or None,
     }
 
 
 def export_records(index_page, request):
     language = current_language()
-    filters = filter_agreements(request.GET, language)
-    urls = DetailURLs(index_page, request)
-    return [agreement_record(agreement, language, urls) for agreement in with_lists(filters.qs)], language
+    filters = filter_agreements(request.GET, language, live_areas())
+    declare_query(request, AgreementFilterSet.base_filters, filters.ignored)
+    return [agreement_record(agreement, language, request) for agreement in with_lists(filters.qs)], language
+
+
+def with_lists(queryset):
+    """Parties (by name) and live areas (in tree order) prefetched: two queries for any number."""
+    return queryset.prefetch_related(
+        Prefetch("parties", queryset=Organization.objects.order_by("name_fr", "pk")),
+        live_areas_prefetch(),
+    )
 
 
 def neutralise(value):

@@ -13,6 +13,7 @@ answers in the language of the requested URL. A redirect that would now shadow t
 URL (the slug was changed back) is removed.
 """
 
+from django.apps import apps
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 from django.utils.translation import override
@@ -20,7 +21,7 @@ from django.utils.translation import override
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from .models import LANGUAGE_CODES, BasePage
+from .models import LANGUAGE_CODES, Agreement, BasePage, Event
 
 URL_FIELDS = [f"url_path_{language}" for language in LANGUAGE_CODES]
 SLUG_FIELDS = [f"slug_{language}" for language in LANGUAGE_CODES]
@@ -165,10 +166,6 @@ def create_detail_redirects(sender, instance, created=False, raw=False, **kwargs
 
 
 def connect():
-    from django.apps import apps
-
-    from .models import Agreement, Event
-
     for model in apps.get_app_config("relations").get_models():
         if issubclass(model, BasePage):
             uid = f"relations_redirects_{model._meta.label_lower}"

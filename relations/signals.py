@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import BaseViewRestriction, DraftStateMixin, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from .cache import purge_cdn, purge_page_cache
+from .core.caching import purge_cdn, purge_page_cache
 
 
 def shown_to_visitors(model):

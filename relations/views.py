@@ -15,7 +15,8 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from . import search as site_search
-from .filters import paginate
+from .core.caching import declare_query
+from .listings.pagination import paginate
 from .models import LANGUAGE_CODES, current_language
 
 
@@ -94,6 +95,11 @@ def search(request):
         "searched": bool(outcome.query),
         "max_length": site_search.MAX_QUERY_LENGTH,
     }
+    # A search that found nothing, a query cut short or a junk type or page is not kept.
+    junk = (
+        not results or context["query_shortened"] or page_adjusted or (request.GET.get("type") and not kind)
+    )
+    declare_query(request, ["q", "type", "page"], junk)
     return render(request, "relations/search.html", context)
 
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from wagtail.models import Page, Site
 
-from relations.cache import forget_shared_lookups
+from relations.core.caching import forget_shared_lookups
 from tests import factories
 
 

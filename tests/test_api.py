@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from relations.cache import forget_shared_lookups
-from relations.dates import DatePrecision
+from relations.core.caching import forget_shared_lookups
+from relations.core.dates import DatePrecision
 from relations.models import Agreement, Event, EventTimeZone, UpdatePage
 from tests import bulk, factories
 

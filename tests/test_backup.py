@@ -90,9 +90,3 @@ def test_backup_and_restore_round_trip(client, demo, tmp_path, _migrations_data_
     if connection.vendor == "postgresql" and not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
     round_trip(client, tmp_path, demo)
-
-
-def test_make_has_backup_and_restore_and_backups_are_not_committed():
-    makefile = (ROOT / "Makefile").read_text()
-    assert "\nbackup:" in makefile and "\nrestore:" in makefile
-    assert "/backups/" in (ROOT / ".gitignore").read_text()

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from relations import cache as page_cache_module
-from relations.cache import PageStore, purge_page_cache, stamp_path
-from relations.middleware import CACHE_HEADER, PageCacheMiddleware, PortalCSPMiddleware
+from relations.core import caching as page_cache_module
+from relations.core.caching import PageStore, purge_page_cache, stamp_path
+from relations.core.middleware import CACHE_HEADER, PageCacheMiddleware, PortalCSPMiddleware
 from relations.models import KeyFigure, Organization
 from tests import factories
 

@@ -13,7 +13,7 @@ from django.utils.translation import override
 
 from wagtail.contrib.forms.models import FormSubmission
 
-from relations.contact import HONEYPOT, ContactFormField, ContactPage
+from relations.pages.contact import HONEYPOT, ContactFormField, ContactPage
 from tests import factories
 from tests.editorial import make_user
 

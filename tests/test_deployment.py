@@ -66,15 +66,6 @@ def test_compose_environment_matches_what_the_settings_read():
     assert settings_module == "portal.settings.production"
 
 
-def test_every_variable_the_settings_read_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text()
-    read = set()
-    for path in SETTINGS.glob("*.py"):
-        read |= variables_read_by(path)
-    missing = {name for name in read if f"`{name}`" not in readme}
-    assert not missing, f"README's table misses {missing}"
-
-
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL"])
 def test_production_settings_fail_fast_with_a_clear_message(missing):
     env = {

@@ -12,8 +12,8 @@ from django.core.cache import caches
 from django.http import QueryDict
 from django.utils import timezone
 
-from relations.filters import EVENTS_ON_OVERVIEW, EVENTS_PER_PAGE, events_page
-from relations.models import Event, EventKind
+from relations.listings.events import EVENTS_ON_OVERVIEW, EVENTS_PER_PAGE, events_page
+from relations.models import Event, EventKind, live_areas
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +176,7 @@ def options(html, name):
 
 
 def run(query="", language="fr"):
-    return events_page(QueryDict(query), language)
+    return events_page(QueryDict(query), language, live_areas())
 
 
 # --------------------------------------------------------------------------------------

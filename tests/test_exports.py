@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from relations.cache import forget_shared_lookups
-from relations.dates import DatePrecision
+from relations.core.caching import forget_shared_lookups
+from relations.core.dates import DatePrecision
 from relations.exports import COLUMNS, neutralise
 from relations.models import Agreement
 from tests import bulk, factories

@@ -1,11 +1,10 @@
 """Atom feeds and iCalendar feeds: both languages, published items only, fixed query counts."""
 
 import datetime
-import re
 
 import feedparser
 import pytest
-from icalendar import Calendar, vDuration
+from icalendar import Calendar
 
 from django.core.cache import cache
 from django.db import connection
@@ -14,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import override
 
-from relations.cache import forget_shared_lookups
-from relations.dates import DatePrecision
-from relations.feeds import CALENDAR_MAX_EVENTS, feed_path, subscription_events
+from relations.calendars import CALENDAR_MAX_EVENTS, subscription_events
+from relations.core.caching import forget_shared_lookups
+from relations.core.dates import DatePrecision
+from relations.feeds import feed_path
 from relations.models import Agreement, Event, EventTimeZone
 from tests import bulk, factories
 
@@ -347,52 +347,6 @@ def test_timed_events_carry_their_zone_and_its_definition(client, content):
     assert stamp.utcoffset() == datetime.timedelta(0)
 
 
-def test_kept_vevents_make_the_calendar_icalendar_would_make(client, content, rf):
-    """``build_calendar`` keeps each event's serialised VEVENT and adds the zones itself: the file
-    is byte for byte the one icalendar builds from components with ``add_missing_timezones``, but
-    for the order of the VTIMEZONEs (sorted here, in no set order there: RFC 5545 sets none)."""
-    from relations.exports import DetailURLs
-    from relations.feeds import CALENDAR_CACHE_SECONDS, build_calendar, event_component, uid_domain
-
-    def reference(events, language, urls):
-        cal = Calendar.new(
-            name="n",
-            uid="u",
-            prodid=f"-//{uid_domain()}//Quebec-South Korea relations//{language.upper()}",
-            method="PUBLISH",
-            refresh_interval=datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS),
-        )
-        cal.add(
-            "x-published-ttl",
-            vDuration(datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS)).to_ical().decode(),
-        )
-        for event in events:
-            cal.add_component(event_component(event, language, urls(event, language)))
-        first = min(event.start_date for event in events)
-        last = max(event.end_date or event.start_date for event in events)
-        cal.add_missing_timezones(
-            first_date=first - datetime.timedelta(days=366), last_date=last + datetime.timedelta(days=366)
-        )
-        return cal.to_ical()
-
-    def zones_apart(text):
-        """The file without its VTIMEZONEs, and those in order (icalendar adds them from a set)."""
-        zones = re.findall(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", text, flags=re.S)
-        return re.sub(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", b"", text, flags=re.S), sorted(zones)
-
-    request = rf.get("/")
-    for language in ("fr", "en"):
-        with override(language):
-            events = subscription_events()
-            urls = DetailURLs(content["timed"].index_page(), request)
-            expected = reference(events, language, urls)
-            assert len(zones_apart(expected)[1]) == 2
-            assert zones_apart(build_calendar(events, language, "n", "u", urls)) == zones_apart(expected)
-            assert zones_apart(build_calendar(events, language, "n", "u", urls)) == zones_apart(
-                expected
-            )  # kept
-
-
 def test_a_published_change_shows_in_the_calendar(client, content):
     client.get(ICS_URLS["fr"])
     event = content["timed"]
@@ -543,9 +497,9 @@ def test_a_subscribed_calendar_holds_what_is_coming_then_the_latest_past_events(
     everything = [two_years_ago.pk, last_month.pk, soon.pk, later.pk]
     assert [e.pk for e in subscription_events()] == everything
     assert [e.pk for e in subscription_events(area=tree.economy)] == everything
-    monkeypatch.setattr("relations.feeds.CALENDAR_MAX_EVENTS", 2)
+    monkeypatch.setattr("relations.calendars.CALENDAR_MAX_EVENTS", 2)
     # Upcoming events come first when the calendar is full...
     assert [e.pk for e in subscription_events()] == [soon.pk, later.pk]
     # ...then the most recent past ones.
-    monkeypatch.setattr("relations.feeds.CALENDAR_MAX_EVENTS", 3)
+    monkeypatch.setattr("relations.calendars.CALENDAR_MAX_EVENTS", 3)
     assert [e.pk for e in subscription_events()] == [last_month.pk, soon.pk, later.pk]

@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import override
 
-from relations.cache import forget_shared_lookups
-from relations.dates import DatePrecision
-from relations.filters import filter_agreements, paginate, with_lists
-from relations.models import Agreement, AgreementIndexPage
+from relations.core.caching import forget_shared_lookups
+from relations.core.dates import DatePrecision
+from relations.exports import with_lists
+from relations.listings.pagination import paginate
+from relations.listings.register import filter_agreements
+from relations.models import Agreement, AgreementIndexPage, live_areas
 from tests import bulk, factories
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +81,7 @@ def register(tree):
 
 
 def run(query="", language="fr"):
-    result = filter_agreements(QueryDict(query), language)
+    result = filter_agreements(QueryDict(query), language, live_areas())
     return result, list(result.qs)
 
 
@@ -234,7 +236,7 @@ def test_a_fixed_number_of_queries_at_10_and_at_1000_agreements(tree):
     def count(query):
         forget_shared_lookups()  # from cold: the most queries a request can run
         with CaptureQueriesContext(connection) as captured:
-            result = filter_agreements(QueryDict(query), "fr")
+            result = filter_agreements(QueryDict(query), "fr", live_areas())
             page, _ = paginate(with_lists(result.qs), "2")  # as the exports read them
             rows = [
                 (a.title, [p.name for p in a.parties.all()], [x.title for x in a.areas.all()]) for a in page

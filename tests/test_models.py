@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from relations.dates import DatePrecision, format_partial_date
+from relations.core.dates import DatePrecision, format_partial_date
 from relations.models import (
     Agreement,
     AgreementStatus,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from relations import models
-from relations.cache import forget_shared_lookups
+from relations.core.caching import forget_shared_lookups
 from tests import bulk, factories
 
 WARM_BUDGET = 12

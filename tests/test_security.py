@@ -30,7 +30,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 from wagtail.models import Page
 
 from relations.blocks import RICH_TEXT_FEATURES
-from relations.middleware import PortalCSPMiddleware
+from relations.core.middleware import PortalCSPMiddleware
 from relations.models import Agreement, Event, KeyFigure, Organization
 from tests import factories
 

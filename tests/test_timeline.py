@@ -8,18 +8,16 @@ import pytest
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models.functions import ExtractYear
-from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import override
 
 from wagtail.models import Page, PageViewRestriction
 
-from relations import timeline
-from relations.cache import forget_shared_lookups
+from relations.core.caching import forget_shared_lookups
+from relations.listings import timeline
+from relations.listings.timeline import PER_PAGE
 from relations.models import Agreement, Event, HomePage, TimelinePage, UpdatePage
-from relations.timeline import PER_PAGE, build_timeline
 from tests import bulk, factories
 
 pytestmark = pytest.mark.django_db
@@ -396,13 +394,13 @@ def test_a_fixed_number_of_queries_at_10_and_at_1000_rows(client, tree, django_a
         queries(url)
 
     def own_queries(params):
-        """(cold, warm): right after a publication, and once the counts are kept."""
-        forget_shared_lookups()
+        """(cold, warm): the whole page's queries right after a publication, then once kept."""
         counted = []
         for _ in range(2):
             with CaptureQueriesContext(connection) as captured:
-                build_timeline(QueryDict(params), "fr")
+                client.get(f"{FR}?{params}")
             counted.append(len(captured.captured_queries))
+        forget_shared_lookups()
         return tuple(counted)
 
     # Pages showing only entries into force, at both sizes: the timeline's own work is the same.
@@ -414,10 +412,9 @@ def test_a_fixed_number_of_queries_at_10_and_at_1000_rows(client, tree, django_a
     assert UpdatePage.objects.live().count() == 1000
     large = {url: queries(url) for url in urls}
     # (The whole request's count also moves with the shared caches that other processes purge.)
-    # Cold: live areas, view restrictions, years, next expiry, areas, rows. Warm: the page's rows
-    # only (the counts are kept until the next publication). The entries' objects are read when
-    # the page is rendered, and only for entries whose HTML is not kept (test_kept_counts.py).
-    assert {params: own_queries(params) for params in own} == small == dict.fromkeys(own, (6, 1))
+    # The same queries at 10 and at 1,000 rows, cold and warm; warm runs fewer (the counts kept).
+    assert {params: own_queries(params) for params in own} == small
+    assert all(warm < cold for cold, warm in small.values())
     assert count_text(large[FR][1]) in ("4\u00a0000 éléments", "4000 éléments")
     assert len(entries(large[FR][1])) == PER_PAGE
     assert len(entries(large[f"{FR}?page=2"][1])) == PER_PAGE
@@ -440,25 +437,11 @@ def test_a_ratification_is_an_entry_of_its_own(client, tree):
     assert 'id="timeline-ratified-' not in client.get(FR + "?year=2015").text
 
 
-def test_every_part_of_each_union_selects_its_columns_in_the_same_order(tree):
-    # A UNION matches columns by position; modeltranslation's values() would shuffle them.
-    sources = timeline._sources(timeline._bases())
-    parts = timeline._part_querysets(sources, 2016)
-    assert (
-        [tuple(part.query.selected) for part in parts]
-        == [timeline.COLUMNS] * len(sources)
-        == [timeline.COLUMNS] * 5
-    )
-    for key in ("entry_year", "areas"):
-        for queryset, field, _precision, _kind in sources:
-            if key == "entry_year":
-                queryset = queryset.annotate(entry_year=ExtractYear(field))
-            assert tuple(timeline._counts_by(queryset, key).query.selected) == (key, "entry_count")
-
-
-def test_each_page_is_a_slice_of_all_the_entries_in_order(tree):
-    """Each kind's newest entries are cut before the union (``_page_rows``): the pages must still be
-    the slices of every entry sorted by date (newest first), rank, then pk (highest first)."""
+def test_each_page_is_a_slice_of_all_the_entries_in_order(client, tree, monkeypatch):
+    """The pages are the slices of every entry sorted by date (newest first), rank (an update, an
+    event, an entry into force, a ratification, a signature), then the newest record first."""
+    monkeypatch.setattr(timeline, "PER_PAGE", 3)
+    factories.TimelinePageFactory(parent=tree.home)
     same_day = datetime.date(2016, 12, 1)
     for number in range(4):
         factories.AgreementFactory(
@@ -470,15 +453,15 @@ def test_each_page_is_a_slice_of_all_the_entries_in_order(tree):
         factories.EventFactory(start_date=same_day - datetime.timedelta(days=number), end_date=None)
     bulk.bulk_updates(tree.updates, 5)
     UpdatePage.objects.filter(pk__in=UpdatePage.objects.values("pk")[:3]).update(date=same_day)
-    every = []
-    for queryset, field, _precision, kind in timeline._sources(timeline._bases()):
-        for pk, date in queryset.values_list("pk", field):
-            every.append((kind, timeline.RANK[kind], pk, date))
-    every.sort(key=lambda entry: (-entry[3].toordinal(), entry[1], -entry[2]))
+    rank = {"update": 0, "event": 1, "in_force": 2, "ratified": 3, "signed": 4}
+    every = [("event", e.pk, e.start_date) for e in Event.objects.all()]
+    every += [("update", u.pk, u.date) for u in UpdatePage.objects.all()]
+    for agreement in Agreement.objects.all():
+        for kind in ("signed", "ratified", "in_force"):
+            every.append((kind, agreement.pk, getattr(agreement, f"{kind}_on")))
+    every.sort(key=lambda entry: (-entry[2].toordinal(), rank[entry[0]], -entry[1]))
     assert len(every) == 4 * 3 + 4 + 5
-    parts = timeline._parts(timeline._sources(timeline._bases()), None)
-    for limit, offset in [(1, 0), (2, 1), (3, 0), (2, 2), (5, 5), (3, 7), (7, 14), (20, 0), (4, 19)]:
-        page = timeline._page_rows(parts, limit, offset)
-        assert [(row["entry_kind"], row["entry_pk"]) for row in page] == [
-            (kind, pk) for kind, _rank, pk, _date in every[offset : offset + limit]
-        ], (limit, offset)
+    shown = []
+    for number in range(1, 9):
+        shown += entries(client.get(f"{FR}?page={number}").text)
+    assert shown == [(kind, pk) for kind, pk, _date in every]

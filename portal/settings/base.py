@@ -61,19 +61,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous page cache: placed early so that a hit skips the rest (relations/middleware.py).
-    "relations.middleware.PageCacheMiddleware",
-    "relations.middleware.SiteLookupMiddleware",
+    # Anonymous page cache: placed early so that a hit skips the rest (relations/core/middleware.py).
+    "relations.core.middleware.PageCacheMiddleware",
+    "relations.core.middleware.KeptLookupsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Django's LocaleMiddleware, except that a 404 under /api/ stays a JSON 404 (relations/api.py).
-    "relations.api.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that a 404 under /api/ stays a JSON 404.
+    "relations.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp with a strict policy for the public site and a looser one for /admin/.
-    "relations.middleware.PortalCSPMiddleware",
+    "relations.core.middleware.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes: last, so that it turns a lockout into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -110,7 +110,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }

@@ -25,6 +25,13 @@ AXES_ENABLED = False
 # The anonymous page cache is process-wide and outlives each test's transaction: a page cached in
 # one test would be served in the next. tests/test_cache.py turns it on where it is tested.
 PORTAL_PAGE_CACHE_SECONDS = 0
-# The purge stamp (relations/cache.py) of this test process alone: test processes running side by
-# side (pytest-xdist workers) would otherwise see each other's purges and forget what they keep.
-PORTAL_PAGE_CACHE_STAMP_FILE = str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.stamp")
+# The purge stamp and the Redis keys (relations/core/caching.py) of this test process alone: test
+# processes running side by side (pytest-xdist workers) would otherwise see each other's purges.
+# PORTAL_TEST_RUN lets a test start a second process that shares them (tests/test_cache_processes.py).
+PORTAL_TEST_RUN = _run = os.environ.get("PORTAL_TEST_RUN") or str(os.getpid())
+PORTAL_PAGE_CACHE_STAMP_FILE = os.environ.get("PORTAL_PAGE_CACHE_STAMP_FILE") or str(
+    Path(tempfile.gettempdir()) / f"portal-test-{_run}.stamp"
+)
+for _cache in CACHES.values():  # noqa: F405
+    if "KEY_PREFIX" in _cache:
+        _cache["KEY_PREFIX"] = f"{_cache['KEY_PREFIX']}-test-{_run}"

@@ -3,7 +3,7 @@
 Everything here is read under the active language: modeltranslation gives ``page.title`` and
 wagtail-modeltranslation ``page.get_url(request)`` (``/fr/…`` or ``/en/…``) in that language.
 Values every page needs (the menu, the government office, the index pages' URLs, breadcrumbs)
-are kept until the next publication (``relations.cache.shared_lookup``), not fetched per request.
+are kept until the next publication (``relations.core.caching.shared_lookup``), not fetched per request.
 """
 
 import datetime
@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from relations.cache import shared_lookup
-from relations.dates import DatePrecision, format_iso_partial, format_partial_date
-from relations.filters import ListedItem, kept_lookup
+from relations.core.caching import shared_lookup
+from relations.core.dates import DatePrecision, format_iso_partial, format_partial_date
+from relations.core.urls import absolute_url
+from relations.listings.timeline import KIND_LABELS
 from relations.models import (
     AgreementIndexPage,
     ContactPage,
@@ -236,9 +237,7 @@ def canonical_url(context):
 
 
 def _absolute(request, url):
-    if not url or url.startswith(("http://", "https://")) or request is None:
-        return url
-    return request.build_absolute_uri(url)
+    return absolute_url(url, request)
 
 
 @register.simple_tag
@@ -333,22 +332,8 @@ def event_times(event):
 
 @register.simple_tag(takes_context=True)
 def detail_url(context, obj):
-    """The detail URL of an agreement or event, with its index page's URL looked up once per request.
-
-    Same result as ``obj.get_url(request)``, without one query per row in lists.
-    """
-    language = current_language()
-    site = _site(context)
-
-    def index_url():
-        index_page = obj.index_page()
-        return index_page.get_url(request=context.get("request")) if index_page else None
-
-    base = shared_lookup(("index-url", type(obj).__name__, language, site.pk if site else None), index_url)
-    slug = getattr(obj, f"slug_{language}", None) or getattr(obj, "slug_fr", None)
-    if not base or not slug:
-        return ""
-    return f"{base}{slug}/"
+    """The detail URL of an agreement or event in the current language (``get_url_for_language``)."""
+    return obj.get_url_for_language(current_language(), context.get("request")) or ""
 
 
 # kind → (template, the name the object has in it)
@@ -366,39 +351,22 @@ ITEM_TEMPLATES = {
 @register.simple_tag(takes_context=True)
 def item(context, kind, obj, **options):
     """The item template of ``kind`` for ``obj`` (an agreement, event or update in a list, an entry
-    of the timeline, a key figure), with ``options`` (``level``, ``show_summary``, ``undated_section``; the
-    timeline's ``entry_kind``, ``date``, ``precision``) as its variables.
+    of the timeline, a key figure), with ``options`` (``level``, ``show_summary``,
+    ``undated_section``; the timeline's ``entry_kind``, ``date``, ``precision``) as its variables.
 
-    Template fragment caching: the HTML of an item changes only when something is published (or at
-    midnight, or when an item expires), and the same agreement or event shows on the home page, its
-    areas, the lists and the related items of other pages. It is kept with the list counts
-    (``relations.filters.kept_lookup``) under the object, the language and the options: rendering
-    the 70 items of the events page took 0.5 ms each, most of the page. The item templates see only
-    their object, the options and the request: nothing else of the page can leak into them. Draft
-    previews render without keeping anything (their objects may be unpublished revisions).
+    An item template sees only its object, the options and the request: the same agreement or
+    event shows on the home page, its areas, the lists and other pages, always alike.
     """
-    request = context.get("request")
+    if obj is None:  # unpublished since the list was read
+        return ""
     template_name, name = ITEM_TEMPLATES[kind]
     compiled = context.template.engine.get_template(template_name)
-
-    def render():
-        # A row of a list given by its primary key (``ListedItem``): its object is read now.
-        shown = obj.listed_object if isinstance(obj, ListedItem) else obj
-        if shown is None:  # unpublished since the list was read
-            return ""
-        return compiled.render(context.new({name: shown, "request": request, **options}))
-
-    if obj is None or obj.pk is None or getattr(request, "is_preview", False):
-        return render()
-    key = ("item", kind, obj.pk, current_language(), tuple(sorted(options.items())))
-    return kept_lookup(key, render)
+    return compiled.render(context.new({name: obj, "request": context.get("request"), **options}))
 
 
 @register.simple_tag
 def timeline_kind_label(entry_kind):
     """« Signature », « Entrée en vigueur »…: what an entry of the timeline marks."""
-    from relations.timeline import KIND_LABELS
-
     return KIND_LABELS[entry_kind]
 
 

@@ -20,7 +20,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from relations.dates import DatePrecision, format_iso_partial
+from relations.core.dates import DatePrecision, format_iso_partial
+from relations.core.urls import absolute_url
 from relations.models import current_language, translated_value
 from relations.templatetags.portal_tags import breadcrumb_pages, government_office, lang_attr, portal_menu
 
@@ -30,9 +31,7 @@ _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _absolute(request, url):
-    if not url or url.startswith(("http://", "https://")) or request is None:
-        return url
-    return request.build_absolute_uri(url)
+    return absolute_url(url, request)
 
 
 @register.simple_tag

@@ -8,13 +8,15 @@
     a comment; the public page still shows the published version.
 (c) A tour of the other screens of the editors' guide (lists, scheduling, review date).
 
-Screenshots go to docs/img/ for docs/editors.md. Skipped when /usr/bin/chromium is missing,
-except under CI=true, where that is a failure.
+Screenshots go to ``$PORTAL_SCREENSHOTS`` (default: a folder in the temporary directory), never
+into the repository; copy the ones docs/editors.md shows into docs/img/ by hand when the admin
+changes. Skipped when /usr/bin/chromium is missing, except under CI=true, where that is a failure.
 """
 
 import datetime
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from tests import factories
 from tests.editorial import make_user
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+SCREENSHOTS = Path(os.environ.get("PORTAL_SCREENSHOTS") or Path(tempfile.gettempdir()) / "portal-screenshots")
 PASSWORD = "browser-test-password"  # noqa: S105 -- a throwaway account of the test database
 
 pytestmark = [

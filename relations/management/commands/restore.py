@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
 
-from relations.cache import purge_page_cache
+from relations.core.caching import purge_page_cache
 
 from .backup import media_root, postgres_environment
 

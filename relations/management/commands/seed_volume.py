@@ -26,7 +26,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from relations import models
-from relations.cache import purge_page_cache
+from relations.core.caching import purge_page_cache
 
 PREFIX = "volume-"
 BATCH = 500

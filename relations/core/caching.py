@@ -1,4 +1,19 @@
-"""The anonymous page cache: where cached pages live and how publishing purges them.
+"""The portal's two caches, and how publishing purges both.
+
+1. **Whole responses** for anonymous visitors (``PageStore``, used by
+   ``core.middleware.PageCacheMiddleware``): what visitors get almost every time.
+2. **Aggregates kept until the next publication** (``shared_lookup``): the few values that every
+   uncached render needs and that change only when an editor publishes (the site, its root, the
+   menu, the office, the index pages' URLs, the live areas, the lists' facet and year counts).
+   They live in each process's memory, never in Redis (a round trip each would cost more than
+   the query), and are all forgotten at the next purge, in every process. The generation that
+   says whether they are still good is read once per request (``one_generation``), not once
+   per lookup.
+
+Nothing else is cached under these two: rows, SQL and item HTML are read and rendered on each
+uncached request, and the page cache serves the rest.
+
+Purging the page cache:
 
 Pages are kept in Django's cache alias ``pages``: local memory by default, Redis when ``REDIS_URL``
 is set. Any publish, unpublish, deletion or move clears **the whole page cache** rather than
@@ -18,6 +33,8 @@ A purge never deletes keys one by one. It changes the cache's *generation*:
   would leave the other workers serving the old page.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import logging
@@ -26,6 +43,7 @@ import tempfile
 import uuid
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -120,8 +138,35 @@ class PageStore:
             logger.warning("page cache unavailable for writing", exc_info=True)
 
 
+def canonical_query(params):
+    """The query string as the page cache keys it: parameters sorted, values stripped, empty ones
+    left out (``?b=2&a=1&c=`` and ``?a=1&b=2`` are one page)."""
+    pairs = sorted(
+        (name, value.strip()) for name, values in params.lists() for value in values if value.strip()
+    )
+    return urlencode(pairs)
+
+
+def declare_query(request, used, junk=False):
+    """What a view tells the page cache of the request's query string: ``used``, the names of the
+    parameters it read; ``junk``, whether a value was ignored or adjusted (an invalid filter, a
+    page out of range, a search that found nothing). Without it, a response to a query string is
+    never stored."""
+    request.portal_query = (frozenset(used), bool(junk))
+
+
+def query_is_used(request):
+    """Whether the response to ``request`` may be stored under its query string."""
+    given = {name for name, values in request.GET.lists() if any(value.strip() for value in values)}
+    if not given:
+        return True
+    used, junk = getattr(request, "portal_query", (frozenset(), True))
+    return not junk and given <= used
+
+
 def _purge_now():
     forget_shared_lookups()
+    _request_generation.set(None)
     cache = page_cache()
     try:
         if is_local(cache):
@@ -192,17 +237,31 @@ def purge_cdn(instance=None):
 
 
 # --------------------------------------------------------------------------------------
-# Lookups shared by every page (menu, site, government office, index pages' URLs)
+# Aggregates kept until the next publication
 # --------------------------------------------------------------------------------------
 
-# Beside the few lookups every page shares, the lists keep their counts here (facets, years,
-# totals) under keys that name their filters, and the HTML of their items and the calendars'
-# events (0.3-1 kB each): bounded, the least recently used forgotten first, so that junk filter
-# combinations cannot grow a worker's memory (3,000 entries: about 3 MB). Room for both
-# languages' subscribed calendars (500 events each) beside the pages' items.
+# The lists' counts are kept under keys that name their filters: bounded, the least recently used
+# forgotten first, so that junk filter combinations cannot grow a worker's memory. A plain dict
+# rather than a LocMemCache, which would pickle and unpickle model instances on every read.
 SHARED_LOOKUP_MAX_ENTRIES = 3000
 
 _shared = {"generation": None, "values": OrderedDict()}
+# The generation read at the start of the request being served (``one_generation``).
+_request_generation = contextvars.ContextVar("portal_kept_generation", default=None)
+
+
+@contextlib.contextmanager
+def one_generation():
+    """Within this block, every ``shared_lookup`` uses the generation read once on entering it.
+
+    With Redis that is one round trip per request instead of one per lookup (24 for a home page).
+    A purge within the block (a publication) forgets the kept values at once all the same.
+    """
+    token = _request_generation.set(_generation())
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def _generation():
@@ -222,15 +281,15 @@ def shared_lookup(key, build, valid_until=None):
 
     For the few values every page needs and that only change when an editor publishes (the menu,
     the site, the government office, the index pages' URLs), and for the counts of the lists
-    (``relations.filters.kept_lookup``): without this each uncached render would spend a query
-    on each. The values are forgotten whenever ``purge_page_cache`` runs (any publication, any
-    save of what visitors see), in every process, as cached pages are. When the cache cannot tell
-    its generation (Redis down), nothing is kept.
+    (``relations.listings.kept.kept_lookup``): without this each uncached render would spend a
+    query on each. The values are forgotten whenever ``purge_page_cache`` runs (any publication,
+    any save of what visitors see), in every process, as cached pages are. When the cache cannot
+    tell its generation (Redis down), nothing is kept.
 
     ``valid_until``: an aware datetime, or a function of the value built giving one (or None),
     after which the value is built again even if nothing was published (an item that expires).
     """
-    generation = _generation()
+    generation = _request_generation.get() or _generation()
     if generation is None:
         return build()
     values = _values_of(generation)
@@ -252,7 +311,7 @@ NOT_KEPT = object()
 def shared_value(key):
     """What ``shared_lookup`` keeps under ``key``, or ``NOT_KEPT``, without building it: for a
     caller that builds many missing values at once (the entries of a feed)."""
-    generation = _generation()
+    generation = _request_generation.get() or _generation()
     if generation is None:
         return NOT_KEPT
     return _kept(_values_of(generation), key)

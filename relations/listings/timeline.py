@@ -21,15 +21,16 @@ day of its period (``dates.normalise``) and sorts there: "2007" comes after ever
 Filters (plain GET parameters, as on the agreements register): ``area`` (the area page's slug in
 the current language, or its pk) and ``year`` (1 to 9999). A value that does not validate is left
 out and its name listed in ``ignored``, which the page states; ``page=abc`` or ``page=999999``
-gives the nearest page with a notice (``filters.paginate``).
+gives the nearest page with a notice (``pagination.paginate``).
 
 Queries: a fixed number whatever the number of agreements, events and updates: the entries per
 year and the entries per area (each one UNION ALL of the five sources' grouped counts; the years'
-counts also give the number of entries), kept until the next publication with the live areas and
-whether any page is under a view restriction (``relations.cache.shared_lookup``); the page's rows
-(the UNION ALL ordered by date, with LIMIT/OFFSET); then the page's agreements, events and
-updates, one query per kind present on the page. Plain SQL that SQLite and PostgreSQL both run
-(the per-source parts carry no ORDER BY or LIMIT, which SQLite refuses there).
+counts also give the number of entries), kept until the next publication (``kept.kept_lookup``);
+the page's rows (the UNION ALL of the five sources, ordered, with LIMIT/OFFSET); then the page's
+agreements, events and updates, one query per kind present on the page.
+
+The page types give the sources (``Sources``): the published agreements and events, and the live,
+public, unexpired updates; the lists never import the page types.
 """
 
 import datetime
@@ -38,16 +39,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, F, Value
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from .filters import CountedRows, kept_lookup, listed_items, paginate
-from .models import LANGUAGE_CODES, Agreement, Event, UpdatePage, live_areas, public_pages, translated_value
+from relations.core.language import LANGUAGE_CODES
+from relations.models.agreements import Agreement
+from relations.models.events import Event
+
+from .facets import area_facet, area_values
+from .kept import kept_lookup
+from .pagination import paginate
 
 PER_PAGE = 50
+TIMELINE_PARAMETERS = ("area", "year", "page")
 
 SIGNED = "signed"
 RATIFIED = "ratified"
@@ -99,22 +105,19 @@ def _plain_values(queryset, *fields):
     return models.QuerySet.values(queryset, *fields)
 
 
-def _bases():
-    """The published agreements, the published events and the live, public, unexpired updates.
+@dataclass
+class Sources:
+    """What the timeline lists, as the page types give it: querysets of the published agreements
+    and events, and of the live, public, unexpired update pages."""
 
-    ``public()`` (pages under a view restriction left out) runs its query here, once, when any page
-    has a restriction.
-    """
-    return (
-        Agreement.objects.published(),
-        Event.objects.published(),
-        public_pages(UpdatePage.objects.live()).exclude(expire_at__lte=timezone.now()),
-    )
+    agreements: object
+    events: object
+    updates: object
 
 
 def _sources(bases, area=None):
     """``(queryset, date field, precision field, kind)`` for each of the five kinds of entry."""
-    agreements, events, updates = bases
+    agreements, events, updates = bases.agreements, bases.events, bases.updates
     if area is not None:
         agreements = agreements.filter(areas=area.pk)
         events = events.filter(areas=area.pk)
@@ -187,66 +190,35 @@ def _part_querysets(sources, year):
     return parts
 
 
-def _parts(sources, year):
-    """The SQL and parameters of each kind of entry (``_page_rows``)."""
-    return [part.query.sql_with_params() for part in _part_querysets(sources, year)]
+def _page_rows(sources, year):
+    """Every entry as ``COLUMNS`` dicts, in the timeline's total order: for the paginator."""
+    parts = _part_querysets(sources, year)
+    return parts[0].union(*parts[1:], all=True).order_by("-entry_date", "entry_rank", "-entry_pk")
 
 
-def _page_rows(parts, limit, offset):
-    """``limit`` entries from ``offset``, newest first, as ``COLUMNS`` dicts: the UNION ALL of the
-    first ``offset + limit`` entries of each kind, in a total order.
-
-    Each kind's entries are taken newest first and cut at ``offset + limit`` before the union, so
-    that the database walks the index of their date (agreements' signatures, events, updates) and
-    stops there, instead of sorting every entry of the five kinds on each request (4 ms at 10,000
-    rows of each). Within a kind the rank is the same: its first entries in the page's order are
-    its newest. The parts' SQL is built once per publication (``kept_lookup``: building and
-    compiling them took 3 ms a request); it holds the moment it was built at and is built again at
-    the next publication, the next day and the next expiry.
-    """
-    wanted = offset + limit
-    # Built from the parts' compiled SQL; every value is a parameter.
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM ({part_sql} LIMIT %s) AS part{number}"  # noqa: S608
-        for number, (part_sql, _params) in enumerate(parts)
-    )
-    sql += " ORDER BY entry_date DESC, entry_rank ASC, entry_pk DESC LIMIT %s OFFSET %s"
-    params = [value for _sql, part_params in parts for value in (*part_params, wanted)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:
-        if isinstance(row["entry_date"], str):  # SQLite gives dates as text
-            row["entry_date"] = datetime.date.fromisoformat(row["entry_date"])
-    return rows
-
-
-def _entries(rows):
-    """The page's rows as ``Entry`` objects. Their objects are ``ListedItem``s: read only for the
-    entries whose HTML is not kept (``item`` tag), one query per kind of object on the page."""
+def _entries(rows, bases):
+    """The page's rows as ``Entry`` objects: one query per kind of object on the page."""
     wanted = defaultdict(list)
     for row in rows:
-        group = "agreement" if row["entry_kind"] in AGREEMENT_KINDS else row["entry_kind"]
-        wanted[group].append(row["entry_pk"])
+        wanted[_group(row["entry_kind"])].append(row["entry_pk"])
     fetchers = {
         "agreement": Agreement.objects.in_bulk,
         EVENT: Event.objects.in_bulk,
-        UPDATE: UpdatePage.objects.defer_streamfields().in_bulk,
+        UPDATE: bases.updates.model.objects.defer_streamfields().in_bulk,
     }
-    items = {
-        group: {item.pk: item for item in listed_items(pks, fetchers[group])} for group, pks in wanted.items()
-    }
-    return [
-        Entry(
-            row["entry_kind"],
-            row["entry_date"],
-            row["entry_precision"],
-            items["agreement" if row["entry_kind"] in AGREEMENT_KINDS else row["entry_kind"]][
-                row["entry_pk"]
-            ],
-        )
-        for row in rows
-    ]
+    objects = {group: fetchers[group](pks) for group, pks in wanted.items()}
+    entries = []
+    for row in rows:
+        obj = objects[_group(row["entry_kind"])].get(row["entry_pk"])
+        day = row["entry_date"]
+        if isinstance(day, str):  # SQLite may give the dates of a UNION as text
+            day = datetime.date.fromisoformat(day)
+        entries.append(Entry(row["entry_kind"], day, row["entry_precision"], obj))
+    return entries
+
+
+def _group(entry_kind):
+    return "agreement" if entry_kind in AGREEMENT_KINDS else entry_kind
 
 
 def _group_by_year(entries):
@@ -264,20 +236,10 @@ def _clean_year(raw):
     return year if 1 <= year <= 9999 else None
 
 
-def build_timeline(params, language):
-    """The template context of the timeline page for the query parameters ``params``."""
-    language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
-    areas = live_areas()
-    area_by_value = {}
-    for area in areas:
-        area_by_value[str(area.pk)] = area
-        slug = getattr(area, f"slug_{language}", None) or area.slug_fr
-        if slug:
-            area_by_value.setdefault(slug, area)
-
-    ignored = []
-    active = {}
-    area = None
+def _filters(params, areas, language):
+    """``(area, year, active, ignored)`` from the query parameters: an invalid value is ignored."""
+    area_by_value = area_values(areas, language)
+    ignored, active, area, year = [], {}, None, None
     raw_area = params.get("area") or ""
     if raw_area:
         area = area_by_value.get(raw_area)
@@ -285,7 +247,6 @@ def build_timeline(params, language):
             ignored.append("area")
         else:
             active["area"] = raw_area
-    year = None
     raw_year = params.get("year") or ""
     if raw_year:
         year = _clean_year(raw_year)
@@ -293,39 +254,40 @@ def build_timeline(params, language):
             ignored.append("year")
         else:
             active["year"] = str(year)
+    return area, year, active, ignored
 
-    area_pk = area.pk if area else None
-    # Counting the entries of every year and area reads every row, and building the UNION of the
-    # page's rows takes longer than running it: kept until the next publication
-    # (``filters.kept_lookup``); the page's rows are read on each request.
-    years = kept_lookup(("timeline-years", area_pk), lambda: _year_counts(_sources(_bases(), area)))
-    area_counts = kept_lookup(("timeline-areas", year), lambda: _area_counts(_sources(_bases()), year))
-    parts = kept_lookup(("timeline-rows", area_pk, year), lambda: _parts(_sources(_bases(), area), year))
-    # Every entry has a date, hence a year: the year counts give the number of entries, and the
-    # paginator needs no COUNT query of its own.
-    total = dict(years).get(year, 0) if year is not None else sum(count for _year, count in years)
-    rows = CountedRows(total, lambda limit, offset: _page_rows(parts, limit, offset))
-    page, page_adjusted = paginate(rows, params.get("page"), per_page=PER_PAGE)
-    entries = _entries(list(page.object_list))
 
-    # Facets as the other lists' filters show them: (value, label, count, selected).
-    area_facet = [
-        (
-            getattr(choice, f"slug_{language}", None) or choice.slug_fr or str(choice.pk),
-            translated_value(choice, "title", language),
-            area_counts.get(choice.pk, 0),
-            area is not None and choice.pk == area.pk,
-        )
-        for choice in areas
-    ]
+def _facets(areas, area, area_counts, years, year, area_query, language):
+    """The area and year facets, as the other lists show theirs, and the year links."""
     if year is not None and year not in dict(years):  # a valid year with nothing in it: still shown
         years = sorted([*years, (year, 0)], reverse=True)
-    year_facet = [(str(value), str(value), count, value == year) for value, count in years]
+    return {
+        "area_facet": area_facet(areas, area_counts, area.pk if area else None, language),
+        "year_facet": [(str(value), str(value), count, value == year) for value, count in years],
+        "year_links": [
+            {"year": value, "url": "?" + urlencode({**area_query, "year": value}), "current": value == year}
+            for value, _count in years
+        ],
+    }
+
+
+def build_timeline(params, language, areas, bases):
+    """The template context of the timeline page for the query parameters ``params``.
+
+    ``areas``: the live area pages the ``area`` filter may name; ``bases``: the ``Sources``.
+    """
+    language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
+    area, year, active, ignored = _filters(params, areas, language)
+    area_pk = area.pk if area else None
+    # Counting the entries of every year and area reads every row: kept until the next publication.
+    years = kept_lookup(("timeline-years", area_pk), lambda: _year_counts(_sources(bases, area)))
+    area_counts = kept_lookup(("timeline-areas", year), lambda: _area_counts(_sources(bases), year))
+    # Every entry has a date, hence a year: the year counts give the number of entries.
+    total = dict(years).get(year, 0) if year is not None else sum(count for _year, count in years)
+    rows = _page_rows(_sources(bases, area), year)
+    page, page_adjusted = paginate(rows, params.get("page"), per_page=PER_PAGE, count=total)
+    entries = _entries(list(page.object_list), bases)
     area_query = {"area": active["area"]} if "area" in active else {}
-    year_links = [
-        {"year": value, "url": "?" + urlencode({**area_query, "year": value}), "current": value == year}
-        for value, _count in years
-    ]
     return {
         "entries": entries,
         "entry_groups": _group_by_year(entries),
@@ -336,9 +298,7 @@ def build_timeline(params, language):
         "active": active,
         "querystring": urlencode(active),
         "is_filtered": bool(active),
-        "area_facet": area_facet,
-        "year_facet": year_facet,
-        "year_links": year_links,
+        **_facets(areas, area, area_counts, years, year, area_query, language),
         "all_years_url": "?" + urlencode(area_query),
         "selected_area": area,
         "selected_year": year,

@@ -40,9 +40,10 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.fields import RichTextField
 
-from .models import BasePage
-from .panels import bilingual
-from .security import client_ip
+from relations.core.panels import bilingual
+from relations.security import client_ip
+
+from .base import BasePage
 
 logger = logging.getLogger(__name__)
 

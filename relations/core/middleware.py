@@ -1,4 +1,5 @@
-"""Middleware of the portal: the anonymous page cache and the two Content-Security-Policies."""
+"""Middleware of the portal: the anonymous page cache, the site and kept values looked up once a
+request, the locale outside the API, and the two Content-Security-Policies."""
 
 import base64
 import hashlib
@@ -11,12 +12,13 @@ from csp.utils import default_config
 from django.conf import settings
 from django.http import HttpResponse
 from django.http.request import split_domain_port
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_cache_control
 
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
-from .cache import PageStore, shared_lookup
+from .caching import PageStore, canonical_query, one_generation, query_is_used, shared_lookup
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +26,12 @@ CACHE_HEADER = "X-Page-Cache"
 # Headers a cached response must not replay: they belong to the request that produced it.
 NOT_REPLAYED = {"set-cookie", "date", CACHE_HEADER.lower()}
 MAX_KEY_PATH = 1024
+API_PREFIX = "/api/"
 
 
-class SiteLookupMiddleware:
-    """Finds the Wagtail site of the request once per publication, not once per request.
+class KeptLookupsMiddleware:
+    """Reads the generation of the kept values once for the request (``caching.one_generation``),
+    and finds the Wagtail site of the request once per publication, not once per request.
 
     Wagtail looks the site up with a query on every request and keeps it on the request
     (``request._wagtail_site``, as ``Site.find_for_request`` documents); this gives it the site
@@ -46,13 +50,27 @@ class SiteLookupMiddleware:
             except Site.DoesNotExist:
                 return None
 
-        try:
-            request._wagtail_site = shared_lookup(("site", hostname, port), find)
-        except Exception:
-            # The database is down: leave the lookup to Wagtail, and each view (/healthz says 503)
-            # to answer as it does without this shortcut.
-            logger.warning("site lookup failed", exc_info=True)
-        return self.get_response(request)
+        with one_generation():
+            try:
+                request._wagtail_site = shared_lookup(("site", hostname, port), find)
+            except Exception:
+                # The database is down: leave the lookup to Wagtail, and each view (/healthz says
+                # 503) to answer as it does without this shortcut.
+                logger.warning("site lookup failed", exc_info=True)
+            return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except under ``/api/``: there a 404 must stay the API's JSON 404.
+
+    Django's middleware turns any 404 outside the language prefixes into a redirect to
+    ``/fr/<path>`` whenever that path resolves, and Wagtail's page URL pattern resolves any path.
+    """
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(API_PREFIX):
+            return response
+        return super().process_response(request, response)
 
 
 class PageCacheMiddleware:
@@ -65,8 +83,14 @@ class PageCacheMiddleware:
 
     A request is looked up only when it is a GET or HEAD, outside /admin/, /documents/ and the
     other excluded prefixes, carries no session, CSRF or messages cookie and no Authorization
-    header, and is not a Wagtail preview (``request.is_dummy``). The key is scheme + host + full
-    path with the query string: ``/fr/`` and ``/en/`` are different pages, and so are filters.
+    header, and is not a Wagtail preview (``request.is_dummy``). The key is scheme + host + path
+    with the normalised query string (``canonical_query``): ``/fr/`` and ``/en/`` are different
+    pages, and so are filters, but not the order of the parameters or empty ones.
+
+    Junk is not stored: a response to a query string is stored only when the view said that it
+    used every parameter and that none was ignored or adjusted (``core.caching.declare_query``).
+    Otherwise each distinct junk query string would be a page-cache entry of its own, pushing
+    real pages out (4,611 junk ``?q=`` values in 60 s grew a worker by 37 MB).
 
     A response is stored only when it is a 200 to a GET, sets no cookie, is not streamed, does not
     say private/no-cache/no-store, and varies on nothing but Cookie. It then gets
@@ -100,10 +124,10 @@ class PageCacheMiddleware:
             or "messages" in cookies
         ):
             return None
-        full_path = request.get_full_path()
-        if len(full_path) > MAX_KEY_PATH:
+        query = canonical_query(request.GET)
+        if len(request.path) + len(query) > MAX_KEY_PATH:
             return None
-        raw = f"{request.scheme}://{request.get_host()}{full_path}"
+        raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
     def __call__(self, request):
@@ -113,7 +137,7 @@ class PageCacheMiddleware:
             if entry is not None:
                 return self.replay(entry)
         response = self.get_response(request)
-        if key is not None and request.method == "GET" and self.storable(response):
+        if key is not None and request.method == "GET" and self.storable(response) and query_is_used(request):
             patch_cache_control(
                 response,
                 public=True,

@@ -1,0 +1,99 @@
+"""The portal's data, apart from the page types.
+
+- ``base``: what agreements and events share (the published QuerySet, translated slugs and URLs);
+- ``reference``: sectors, organisations, key figures, and the choices they use;
+- ``agreements``: the register's agreements and their documents;
+- ``events``: events, with their dates in their own time zone.
+
+Django's app registry imports the app's models from here: this module also imports the page types
+(``relations.pages``), last, and re-exports everything, so that ``relations.models.Agreement`` and
+the migrations' references keep working. Code of the portal imports from the submodules, never from
+this package: a module below the pages that imported ``relations.models`` would import the pages.
+"""
+
+from relations.core.language import LANGUAGE_CODES, current_language, translated_value
+
+from .agreements import (
+    Agreement,
+    AgreementDocument,
+    AgreementKind,
+    AgreementQuerySet,
+    AgreementStatus,
+    DocumentLanguage,
+)
+from .base import PublishedQuerySet, TranslatedSlugMixin
+from .events import Event, EventKind, EventQuerySet
+from .reference import (
+    Country,
+    EventTimeZone,
+    FigureUnit,
+    KeyFigure,
+    Organization,
+    OrganizationKind,
+    Sector,
+)
+
+# Last: the page types import the data above and the lists (relations.listings).
+# isort: off
+from relations.pages import (  # noqa: E402
+    AgreementIndexPage,
+    AreaPage,
+    BasePage,
+    ContactFormField,
+    ContactPage,
+    DetailRoutesMixin,
+    EventIndexPage,
+    HomePage,
+    StandardPage,
+    TimelinePage,
+    UpdateIndexPage,
+    UpdatePage,
+    any_view_restriction,
+    live_areas,
+    live_areas_prefetch,
+    public_pages,
+    serve_in_language,
+)
+
+# isort: on
+
+__all__ = [
+    "LANGUAGE_CODES",
+    "Agreement",
+    "AgreementDocument",
+    "AgreementIndexPage",
+    "AgreementKind",
+    "AgreementQuerySet",
+    "AgreementStatus",
+    "AreaPage",
+    "BasePage",
+    "ContactFormField",
+    "ContactPage",
+    "Country",
+    "DetailRoutesMixin",
+    "DocumentLanguage",
+    "Event",
+    "EventIndexPage",
+    "EventKind",
+    "EventQuerySet",
+    "EventTimeZone",
+    "FigureUnit",
+    "HomePage",
+    "KeyFigure",
+    "Organization",
+    "OrganizationKind",
+    "PublishedQuerySet",
+    "Sector",
+    "StandardPage",
+    "TimelinePage",
+    "TranslatedSlugMixin",
+    "UpdateIndexPage",
+    "UpdatePage",
+    "current_language",
+    "live_areas",
+    "any_view_restriction",
+    "live_areas_prefetch",
+    "public_pages",
+    "serve_in_language",
+    "translated_value",
+]
