@@ -346,6 +346,11 @@ def normalise(text, meta, content_type=""):
     return text.replace("\r\n", "\n")
 
 
+def csp_directives(header):
+    """A Content-Security-Policy with its directives sorted: their order varies per process."""
+    return "; ".join(sorted(part.strip() for part in header.split(";") if part.strip()))
+
+
 def load(folder):
     folder = Path(folder)
     meta = json.loads((folder / "meta.json").read_text())
@@ -360,7 +365,7 @@ def described(folder, meta, entry):
         "content type": entry["content_type"],
         "location": normalise(entry["location"], meta),
         "content disposition": normalise(entry["content_disposition"], meta),
-        "csp": normalise(entry.get("csp", ""), meta),
+        "csp": csp_directives(normalise(entry.get("csp", ""), meta)),
     }
     return fields, normalise(body, meta, entry["content_type"])
 
