@@ -73,6 +73,7 @@ from relations.models import (  # noqa: E402
 
 LANGUAGES = ("fr", "en")
 RNG = random.Random(2024)  # the same URLs on the same content
+FREE_FIELDS = re.compile(r"(^|&)(q|sort|signed_\w+)=")  # typed text and the order: they do not narrow
 
 
 def first_url(model, language, **filters):
@@ -85,7 +86,7 @@ def sample_details(model, language, count):
     """Detail URLs of ``count`` published items, spread over the table (demo items first)."""
     published = model.objects.published() if hasattr(model.objects, "published") else model.objects.live()
     ids = sorted(published.values_list("pk", flat=True))
-    chosen = ids[:3] + RNG.sample(ids[3:], min(count - 3, max(len(ids) - 3, 0)))
+    chosen = ids[:3] + RNG.sample(ids[3:], max(min(count - 3, len(ids) - 3), 0))
     with override(language):
         return [item.get_url() for item in published.filter(pk__in=chosen[:count]).order_by("pk")]
 
@@ -158,8 +159,7 @@ def weighted_urls(client):
         # Exports of the register filtered by two of its choices (the whole register is 3-5 MB at
         # 10,000 rows, which would make the mix a download benchmark).
         queries = [url.split("?", 1)[1] for url in register_filters]
-        free = re.compile(r"(^|&)(q|sort|signed_\w+)=")  # typed text and the order: not narrowing
-        queries = [query for query in queries if "&" in query and not free.search(query)]
+        queries = [query for query in queries if "&" in query and not FREE_FIELDS.search(query)]
         rows += [(1, f"{register}export.csv?{queries[0]}"), (1, f"{register}export.json?{queries[1]}")]
         for endpoint in ("pages", "agreements", "events"):
             rows.append((2, f"/api/v2/{endpoint}/?lang={language}"))
@@ -230,11 +230,14 @@ def render_urls():
         "timeline": first_url(TimelinePage, "fr"),
         "search": "/fr/search/?q=qu%C3%A9bec",
     }
-    urls["agreement filter"] = filter_urls(client, urls["agreement list"])[0]
+    choices = filter_urls(client, urls["agreement list"])
+    choices = [url for url in choices if not FREE_FIELDS.search(url.split("?")[1])]
+    urls["agreement filter"] = choices[0]
+    urls["agreement 2 filters"] = next(url for url in choices if "&" in url)
     outputs = output_urls(client, [urls["home"], urls["agreement list"], urls["event list"]])
     urls["atom feed"] = next((url for url in outputs if url.endswith(".atom")), None)
     urls["ics feed"] = next((url for url in outputs if url.endswith(".ics")), None)
-    urls["csv export"] = f"{urls['agreement list']}export.csv"
+    urls["csv export"] = urls["agreement 2 filters"].replace("?", "export.csv?")
     urls["api agreements"] = "/api/v2/agreements/?lang=fr"
     urls["api pages"] = "/api/v2/pages/?lang=fr"
     return {name: url for name, url in urls.items() if url}
