@@ -63,6 +63,7 @@ mix_run() {  # mix_run NAME URL_FILE SECONDS
 }
 
 start_gunicorn "$PORT" "${CACHE_ENV[@]}"
+mix_run static "$WORK/static.txt" "$STATIC_DURATION"  # first: no slow render still queued from a mix
 for mode in $MODES; do
   publish 1 0 >/dev/null  # a publication purges every page: each run starts from the same state
   warm_up
@@ -74,26 +75,26 @@ for mode in $MODES; do
   mix_run "$mode" "$WORK/urls.txt" "$DURATION"
   if [ -n "$PUBLISHER_PID" ]; then wait "$PUBLISHER_PID"; PUBLISHER_PID=; fi
 done
-mix_run static "$WORK/static.txt" "$STATIC_DURATION"
 echo "after the runs:"
 worker_rss_mb "$GUNICORN_PID"
 stop_gunicorn
 
-field() { grep -o "$2=[0-9.]*" "$WORK/wrk-$1.txt" | cut -d= -f2; }
+field() { grep -o " $2=[0-9.]*" "$WORK/wrk-$1.txt" | cut -d= -f2; }
 static_rps=$(field static rps)
 echo
 echo "hit %: responses served by the page cache (X-Page-Cache: hit) among all; miss: rendered and stored;"
-echo "not cached: no X-Page-Cache header (not a page the cache keeps, e.g. the API while it varies on Accept)"
-printf '%-24s %8s %7s %7s %8s %7s %7s %6s %5s %10s %8s\n' run requests "req/s" "p50 ms" "p99 ms" "max ms" non-2xx "hit %" miss "not cached" "÷ static"
+echo "not cached: no X-Page-Cache header (not a page the cache keeps, e.g. the API while it varies on Accept);"
+echo "timeouts: requests wrk gave up after 10 s (not in the latency figures)"
+printf '%-24s %8s %7s %7s %8s %7s %7s %8s %6s %5s %10s %8s\n' run requests "req/s" "p50 ms" "p99 ms" "max ms" non-2xx timeouts "hit %" miss "not cached" "÷ static"
 for run in $MODES static; do
   hit=$(field "$run" hit); miss=$(field "$run" miss); n=$(field "$run" requests)
   ratio=$(awk -v h="$hit" -v n="$n" 'BEGIN {printf "%.1f", (n > 0 ? 100 * h / n : 0)}')
   label=$run; [ "$run" = quiet ] && label="mix, no publication"
   [ "$run" = publish ] && label="mix, 1 publication/${EVERY}s"
   [ "$run" = static ] && label="static file ($(wc -c <"$STATIC_ROOT/bench/mix.txt") B)"
-  printf '%-24s %8s %7.0f %7.2f %8.2f %7.0f %7s %6s %5s %10s %8.2f\n' "$label" "$n" \
+  printf '%-24s %8s %7.0f %7.2f %8.2f %7.0f %7s %8s %6s %5s %10s %8.2f\n' "$label" "$n" \
     "$(field "$run" rps)" "$(field "$run" p50_ms)" "$(field "$run" p99_ms)" "$(field "$run" max_ms)" \
-    "$(field "$run" non2xx)" "$ratio" "$miss" "$((n - hit - miss))" \
+    "$(field "$run" non2xx)" "$(field "$run" socket_errors)" "$ratio" "$miss" "$((n - hit - miss))" \
     "$(awk -v r="$(field "$run" rps)" -v s="$static_rps" 'BEGIN {print r / s}')"
 done
 
@@ -124,12 +125,12 @@ env REDIS_URL="$MIX_REDIS" "$PY" "$ROOT/bench/mixsite.py" renders --json >"$WORK
 "$PY" - "$WORK/renders-locmem.json" "$WORK/renders-redis.json" <<'PYEOF'
 import json, sys
 local, redis = (json.loads(open(path).read().strip().splitlines()[-1])["results"] for path in sys.argv[1:])
-print(f"{'':<17} {'':>5} {'':>9} | {'local memory':^30} | {'Redis':^30} |")
-print(f"{'page type':<17} {'status':>5} {'bytes':>9} | {'q warm':>6} {'ms warm':>8} {'q after':>7} {'ms after':>8} "
+print(f"{'':<19} {'':>5} {'':>9} | {'local memory':^32} | {'Redis':^32} |")
+print(f"{'page type':<19} {'status':>5} {'bytes':>9} | {'q warm':>6} {'ms warm':>8} {'q after':>7} {'ms after':>8} "
       f"| {'q warm':>6} {'ms warm':>8} {'q after':>7} {'ms after':>8} | url")
 for name, a in local.items():
     b = redis.get(name, {})
-    print(f"{name:<17} {a['status']:>5} {a['bytes']:>9,} | {a['queries']:>6} {a['warm_ms']:>8.1f} "
+    print(f"{name:<19} {a['status']:>5} {a['bytes']:>9,} | {a['queries']:>6} {a['warm_ms']:>8.1f} "
           f"{a['after_queries']:>7} {a['after_ms']:>8.1f} | {b.get('queries', 0):>6} {b.get('warm_ms', 0):>8.1f} "
           f"{b.get('after_queries', 0):>7} {b.get('after_ms', 0):>8.1f} | {a['url']}")
 PYEOF
