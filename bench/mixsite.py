@@ -53,13 +53,17 @@ django.setup()
 
 from crawl import OUTPUT_PATH, LinkParser, form_queries  # noqa: E402
 
+from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.translation import override  # noqa: E402
 
-from relations.models import (  # noqa: E402
+# By name through the app registry: whichever module of ``relations`` defines them.
+MODELS = "Agreement AgreementIndexPage AreaPage Event EventIndexPage HomePage TimelinePage UpdateIndexPage"
+MODELS += " UpdatePage"
+(
     Agreement,
     AgreementIndexPage,
     AreaPage,
@@ -69,7 +73,7 @@ from relations.models import (  # noqa: E402
     TimelinePage,
     UpdateIndexPage,
     UpdatePage,
-)
+) = (apps.get_model("relations", name) for name in MODELS.split())
 
 LANGUAGES = ("fr", "en")
 RNG = random.Random(2024)  # the same URLs on the same content
@@ -82,9 +86,17 @@ def first_url(model, language, **filters):
         return item.get_url() if item else None
 
 
+def visible(model):
+    """What visitors see of ``model``: its ``published()`` rows, or Wagtail's ``live()`` ones."""
+    for name in ("published", "live"):
+        if hasattr(model.objects, name):
+            return getattr(model.objects, name)()
+    return model.objects.filter(live=True)
+
+
 def sample_details(model, language, count):
     """Detail URLs of ``count`` published items, spread over the table (demo items first)."""
-    published = model.objects.published() if hasattr(model.objects, "published") else model.objects.live()
+    published = visible(model)
     ids = sorted(published.values_list("pk", flat=True))
     chosen = ids[:3] + RNG.sample(ids[3:], max(min(count - 3, len(ids) - 3), 0))
     with override(language):
