@@ -49,6 +49,17 @@ worker_rss_mb() {
   done
 }
 
+# wrk_run URL -> "req/s p50_ms p99_ms requests non2xx"
+wrk_run() {  # uses DURATION, CONNECTIONS and WRK_TIMEOUT (10s)
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency --timeout "${WRK_TIMEOUT:-10s}" "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ {rps=$2}
+    /^ +50%/ {p50=ms($2)} /^ +99%/ {p99=ms($2)}
+    /requests in/ {n=$1}
+    /Non-2xx/ {bad=$5}
+    END {printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, n, bad+0}'
+}
+
 machine() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -h | awk '/Mem:/ {print $2}') RAM"
   echo "database: ${DATABASE_URL}"

@@ -29,17 +29,6 @@ PYEOF
 )
 fi
 
-# wrk_run URL -> "req/s p50_ms p99_ms requests non2xx"
-wrk_run() {
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency --timeout 10s "$1" | awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=ms($2)} /^ +99%/ {p99=ms($2)}
-    /requests in/ {n=$1}
-    /Non-2xx/ {bad=$5}
-    END {printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, n, bad+0}'
-}
-
 # Static twins: a file in STATIC_ROOT as large as each page (WhiteNoise scans STATIC_ROOT at start).
 mkdir -p "$STATIC_ROOT/bench"
 start_gunicorn "$PORT" PAGE_CACHE_SECONDS=0
