@@ -17,6 +17,11 @@ class RelationsConfig(AppConfig):
 
         redirects.connect()
 
+        # Admin date fields: keep what the editor typed, accept only the picker's format.
+        from . import admin_dates
+
+        admin_dates.register()
+
         # wagtail-modeltranslation (its ready() runs first: it comes first in INSTALLED_APPS) sets
         # its own ``route`` on every page class, which reads every child page to find one by slug.
         # Give the portal's pages back BasePage.route, which asks the database (see its docstring).
