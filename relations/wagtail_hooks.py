@@ -31,6 +31,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard
+from .exports import neutralise
 from .models import (
     Agreement,
     AgreementKind,
@@ -215,7 +216,15 @@ class SectorFilterSet(RelationsFilterSet):
 
 
 class RelationsIndexView(IndexView):
-    """Exports many-to-many fields as "a, b" and the translation status as text."""
+    """Exports many-to-many fields as "a, b" and the translation status as text; CSV cells that a
+    spreadsheet would run as a formula are made text as in the public export (``neutralise``).
+    XLSX cells need nothing more: Wagtail writes them as strings, never as formulas."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return neutralise(value)
+        return value
 
     def to_row_dict(self, item):
         row = {}
