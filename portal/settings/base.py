@@ -157,6 +157,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Wagtail
 WAGTAIL_SITE_NAME = "Québec – Corée du Sud"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The API's absolute URLs (meta.detail_url) from the same address, not from the Site record's
+# host name (``localhost`` in the demo); html_url too (relations/api.py).
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_I18N_ENABLED = False  # languages come from django-modeltranslation, not locale trees
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
