@@ -13,6 +13,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, Manager, OuterRef, QuerySet
 from django.db.models.functions import Cast
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -26,9 +28,9 @@ from wagtail.admin.ui.tables import (
     UpdatedAtColumn,
 )
 from wagtail.coreutils import multigetattr
-from wagtail.models import Revision
+from wagtail.models import Revision, WorkflowState
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard
 from .exports import neutralise
@@ -80,6 +82,8 @@ class PublicationStatusColumn(StatusTagColumn):
         scheduled = getattr(instance, "_has_schedule", None)
         if scheduled is None:
             return instance.status_string
+        if getattr(instance, "_in_moderation", False):
+            return _("live + in moderation") if instance.live else _("in moderation")
         if not instance.live:
             if instance.expired:
                 return _("expired")
@@ -90,7 +94,8 @@ class PublicationStatusColumn(StatusTagColumn):
 
 
 def with_schedule_flag(queryset):
-    """Annotate ``_has_schedule``: whether a revision is approved to go live later."""
+    """Annotate ``_has_schedule``: whether a revision is approved to go live later, and
+    ``_in_moderation``: whether the item waits in a workflow (shown as such, not as a draft)."""
     model = queryset.model
     content_type = ContentType.objects.get_for_model(model)
     scheduled = Revision.objects.filter(
@@ -98,7 +103,15 @@ def with_schedule_flag(queryset):
         object_id=Cast(OuterRef("pk"), CharField()),
         approved_go_live_at__isnull=False,
     )
-    return queryset.annotate(_has_schedule=Exists(scheduled))
+    queryset = queryset.annotate(_has_schedule=Exists(scheduled))
+    if not hasattr(model, "workflow_states"):
+        return queryset
+    waiting = WorkflowState.objects.filter(
+        base_content_type=content_type,
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+    return queryset.annotate(_in_moderation=Exists(waiting))
 
 
 # --------------------------------------------------------------------------------------
@@ -220,6 +233,11 @@ class RelationsIndexView(IndexView):
     spreadsheet would run as a formula are made text as in the public export (``neutralise``).
     XLSX cells need nothing more: Wagtail writes them as strings, never as formulas."""
 
+    @cached_property
+    def add_item_label(self):
+        """ "Ajouter une entente", not Wagtail's "Ajouter un(e) entente"."""
+        return ADD_LABELS.get(self.model, super().add_item_label)
+
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV and isinstance(value, str):
@@ -241,8 +259,28 @@ class RelationsIndexView(IndexView):
         return row
 
 
+class RelationsEditView(EditView):
+    """After a moderator's approval or request for changes, a message that says which, rather
+    than Wagtail's "updated"."""
+
+    def get_success_message(self, instance=None):
+        if self.action != "workflow-action":
+            return super().get_success_message(instance)
+        obj = instance or self.object
+        if self.workflow_action == "approve":
+            message = _("%(model_name)s “%(object)s”: approved and published.")
+            if not self.model._default_manager.filter(pk=obj.pk, live=True).exists():
+                message = _("%(model_name)s “%(object)s”: approved; it goes to the next step.")
+        elif self.workflow_action == "reject":
+            message = _("%(model_name)s “%(object)s”: changes requested.")
+        else:
+            return super().get_success_message(instance)
+        return message % {"model_name": capfirst(self.model._meta.verbose_name), "object": obj}
+
+
 class RelationsViewSet(SnippetViewSet):
     index_view_class = RelationsIndexView
+    edit_view_class = RelationsEditView
     search_backend_name = None  # database search over ``search_fields``: no index lag, any language
     list_per_page = 50
     prefetch = ()
@@ -447,6 +485,16 @@ class SectorViewSet(RelationsViewSet):
     ordering = ["slug"]
     list_export = ["slug", "name_fr", "name_en", "translation_status"]
     export_filename = "sectors"
+
+
+# The lists' "Add" button in words that agree with each kind (Wagtail's generic label cannot).
+ADD_LABELS = {
+    Agreement: _("Add an agreement"),
+    Event: _("Add an event"),
+    Organization: _("Add an organisation"),
+    KeyFigure: _("Add a key figure"),
+    Sector: _("Add a sector"),
+}
 
 
 class RelationsViewSetGroup(SnippetViewSetGroup):

@@ -130,7 +130,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: French first, English second.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogues, then its overrides of Wagtail's French (locale_overrides/fr/…/django.po
+# says why): both come before every app's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "America/Toronto"  # Québec's zone (Eastern Time)
 USE_I18N = True
 USE_TZ = True
