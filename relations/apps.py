@@ -22,6 +22,11 @@ class RelationsConfig(AppConfig):
 
         admin_dates.register()
 
+        # portal_fold() on SQLite connections: accent-insensitive admin search and French order.
+        from . import collation
+
+        collation.register()
+
         # wagtail-modeltranslation (its ready() runs first: it comes first in INSTALLED_APPS) sets
         # its own ``route`` on every page class, which reads every child page to find one by slug.
         # Give the portal's pages back BasePage.route, which asks the database (see its docstring).

@@ -11,7 +11,7 @@ import django_filters
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, Manager, OuterRef, QuerySet
+from django.db.models import CharField, Exists, Manager, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -33,6 +33,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard
+from .collation import Folded, fold, french_order
 from .exports import neutralise
 from .models import (
     Agreement,
@@ -232,6 +233,29 @@ class RelationsIndexView(IndexView):
     """Exports many-to-many fields as "a, b" and the translation status as text; CSV cells that a
     spreadsheet would run as a formula are made text as in the public export (``neutralise``).
     XLSX cells need nothing more: Wagtail writes them as strings, never as formulas."""
+
+    def search_queryset(self, queryset):
+        """Accents and case ignored: "aerospatiale" finds "aérospatiale" (collation.py)."""
+        if not self.is_searching or not self.search_fields:
+            return super().search_queryset(queryset)
+        term = fold(self.search_query)
+        folded = {f"_folded_{i}": Folded(field) for i, field in enumerate(self.search_fields)}
+        query = Q()
+        for alias in folded:
+            query |= Q(**{f"{alias}__contains": term})
+        return queryset.alias(**folded).filter(query)
+
+    def order_queryset(self, queryset):
+        """Titles and names in French order on every database ("Économie" before "Francophonie")."""
+        queryset = super().order_queryset(queryset)
+        terms = self.ordering if isinstance(self.ordering, list | tuple) else [self.ordering]
+        if not any(isinstance(term, str) and term.lstrip("-") in FRENCH_ORDERED for term in terms):
+            return queryset
+        ordering = []
+        for term in terms:
+            french = isinstance(term, str) and term.lstrip("-") in FRENCH_ORDERED
+            ordering += french_order(term) if french else [term]
+        return queryset.order_by(*ordering, "pk")
 
     @cached_property
     def add_item_label(self):
@@ -486,6 +510,9 @@ class SectorViewSet(RelationsViewSet):
     list_export = ["slug", "name_fr", "name_en", "translation_status"]
     export_filename = "sectors"
 
+
+# Text columns sorted as French readers expect (folded accents and case), wherever a list sorts by them.
+FRENCH_ORDERED = {"title_fr", "title_en", "name_fr", "name_en", "label_fr", "label_en"}
 
 # The lists' "Add" button in words that agree with each kind (Wagtail's generic label cannot).
 ADD_LABELS = {
