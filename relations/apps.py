@@ -18,12 +18,12 @@ class RelationsConfig(AppConfig):
         redirects.connect()
 
         # Admin date fields: keep what the editor typed, accept only the picker's format.
-        from . import admin_dates
+        from .core import admin_dates
 
         admin_dates.register()
 
         # portal_fold() on SQLite connections: accent-insensitive admin search and French order.
-        from . import collation
+        from .core import collation
 
         collation.register()
 

@@ -33,7 +33,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard
-from .collation import Folded, fold, french_order
+from .core.collation import Folded, fold, french_order
 from .exports import neutralise
 from .models import (
     Agreement,
@@ -235,7 +235,7 @@ class RelationsIndexView(IndexView):
     XLSX cells need nothing more: Wagtail writes them as strings, never as formulas."""
 
     def search_queryset(self, queryset):
-        """Accents and case ignored: "aerospatiale" finds "aérospatiale" (collation.py)."""
+        """Accents and case ignored: "aerospatiale" finds "aérospatiale" (core/collation.py)."""
         if not self.is_searching or not self.search_fields:
             return super().search_queryset(queryset)
         term = fold(self.search_query)
