@@ -10,14 +10,17 @@ Dashboard: "Missing English" and "Past review" (``relations/dashboard.py``).
 import django_filters
 
 from django import forms
+from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, Manager, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import (
     BooleanColumn,
@@ -30,7 +33,13 @@ from wagtail.admin.ui.tables import (
 from wagtail.coreutils import multigetattr
 from wagtail.models import Revision, WorkflowState
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from . import dashboard
 from .core.collation import Folded, fold, french_order
@@ -283,7 +292,46 @@ class RelationsIndexView(IndexView):
         return row
 
 
-class RelationsEditView(EditView):
+# Fields that another item may already hold (a draft left behind by an earlier start, kept by
+# autosave or by "Save draft"): a clash names that item, with a link to resume it.
+UNIQUE_FIELDS = ("reference_number", "slug_fr", "slug_en")
+
+
+class ResumeExistingMixin:
+    """When the form is refused because another item already has this reference number or slug,
+    say which item and link to it: "starting again" after a draft was kept is the usual cause,
+    and the way out is to resume that draft (or change the value)."""
+
+    def form_invalid(self, form):
+        if not self.expects_json_response:
+            for other in self.clashing_items(form):
+                message = _("“%(object)s” (%(status)s) already uses this reference number or slug.")
+                status = _("draft") if not other.live else _("online")
+                messages.warning(
+                    self.request,
+                    message % {"object": other, "status": status},
+                    buttons=[
+                        messages.button(reverse(self.edit_url_name, args=[quote(other.pk)]), _("Resume"))
+                    ],
+                )
+        return super().form_invalid(form)
+
+    def clashing_items(self, form):
+        values = Q()
+        for field in UNIQUE_FIELDS:
+            value = getattr(form.instance, field, None)
+            if field in form.errors and value:
+                values |= Q(**{field: value})
+        if not values:
+            return []
+        return list(self.model._default_manager.filter(values).exclude(pk=form.instance.pk)[:3])
+
+
+class RelationsCreateView(ResumeExistingMixin, CreateView):
+    pass
+
+
+class RelationsEditView(ResumeExistingMixin, EditView):
     """After a moderator's approval or request for changes, a message that says which, rather
     than Wagtail's "updated"."""
 
@@ -304,6 +352,7 @@ class RelationsEditView(EditView):
 
 class RelationsViewSet(SnippetViewSet):
     index_view_class = RelationsIndexView
+    add_view_class = RelationsCreateView
     edit_view_class = RelationsEditView
     search_backend_name = None  # database search over ``search_fields``: no index lag, any language
     list_per_page = 50
