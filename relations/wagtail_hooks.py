@@ -30,8 +30,10 @@ from wagtail.admin.ui.tables import (
     StatusTagColumn,
     UpdatedAtColumn,
 )
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.coreutils import multigetattr
-from wagtail.models import Revision, WorkflowState
+from wagtail.models import Page, Revision, WorkflowState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -581,6 +583,32 @@ class RelationsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RelationsViewSetGroup)
+
+
+# --------------------------------------------------------------------------------------
+# Page explorer: titles in French order
+# --------------------------------------------------------------------------------------
+
+
+class FrenchTitleExplorerView(ExplorableIndexView):
+    """The explorer sorted by title puts "Économie" before "Francophonie" on SQLite too."""
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("title", "-title") and not self.is_searching:
+            return queryset.order_by(*french_order(self.ordering), "path")
+        return super().order_queryset(queryset)
+
+
+class PortalPageViewSet(PageViewSet):
+    """Wagtail's views for every page type, with the explorer above."""
+
+    model = Page
+    index_view_class = FrenchTitleExplorerView
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    return PortalPageViewSet("portal_pages")
 
 
 # --------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 
+from django.urls import reverse
+
 from relations.models import Agreement, Organization
 from tests import factories
 from tests.editorial import snippet_url
@@ -53,3 +55,15 @@ def test_agreements_signed_the_same_day_are_in_french_title_order(client, admin_
         factories.AgreementFactory(title_fr=title, signed_on=day)
     client.force_login(admin_user)
     assert listed(client, Agreement) == ["Culture", "Économie verte", "Entente sur l’eau", "Zone franche"]
+
+
+def test_the_page_explorer_sorts_titles_in_french_order(client, admin_user, tree):
+    factories.StandardPageFactory(parent=tree.home, title_fr="Zone de libre-échange", slug_fr="zone")
+    factories.StandardPageFactory(parent=tree.home, title_fr="Éducation", slug_fr="education")
+    factories.StandardPageFactory(parent=tree.home, title_fr="Francophonie", slug_fr="francophonie")
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_explore", args=[tree.home.pk]), {"ordering": "title"})
+    titles = [page.title for page in response.context["object_list"]]
+    wanted = ["Éducation", "Francophonie", "Zone de libre-échange"]
+    assert [title for title in titles if title in wanted] == wanted
+    assert titles.index("Économie et commerce") < titles.index("Francophonie")
