@@ -9,10 +9,10 @@ that password for that address for 15 minutes, answered 429 in the visitor's lan
 are kept in the database, so every worker sees them; ``manage.py axes_reset_username
 page-password-<restriction>`` lifts a lock.
 
-Why throttle rather than turn the option off: the office shares drafts with partners who have no
-account (a partner ministry, a university), and a shared password is how Wagtail lets them read
-one page without an account to create and remove. Throttled, it can no longer be guessed; pages
-for staff only should still use "private, accessible to logged-in users".
+Why throttle rather than turn the option off: the office shares a page with partners who have no
+account (a partner ministry, a university) before it is public, and a shared password is how
+Wagtail lets them read it without an account to create and remove. Throttled, it can no longer be
+guessed; pages for staff only should still use "private, accessible to logged-in users".
 """
 
 from axes.handlers.proxy import AxesProxyHandler
