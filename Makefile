@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
-DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.dev DJANGO_DEBUG=0
+# The address links in e-mails, the login hint and the API's URLs use: the demo's own port.
+WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.dev DJANGO_DEBUG=0 WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL)
 
 .PHONY: install demo test lint format messages run clean backup restore
 
@@ -23,7 +25,7 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	$(DEMO_ENV) $(PY) manage.py demo_users
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	@echo "Serving on $(WAGTAILADMIN_BASE_URL)/ (Ctrl-C to stop)"
 	$(DEMO_ENV) $(PY) -m gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set; one worker per core.
@@ -53,7 +55,7 @@ restore: install
 	$(PY) manage.py restore $(BACKUP)
 
 run: install
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 clean:
 	rm -rf staticfiles .pytest_cache .ruff_cache

@@ -9,13 +9,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from relations import exports, feeds, sitemaps, views
+from relations import exports, feeds, shared_passwords, sitemaps, views
 from relations.api import api_router
 
 urlpatterns = [
     # Outside i18n_patterns and before the page tree: a 404 here must stay a JSON 404.
     path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's shared-password views, under the login's lock (relations/shared_passwords.py).
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        shared_passwords.collection_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     # For crawlers, in both languages at once (outside i18n_patterns).
@@ -38,6 +44,11 @@ urlpatterns += i18n_patterns(
     path("", include(feeds.urlpatterns)),
     # CSV and JSON exports of the agreements register (<index>/export.csv), idem.
     path("", include(exports.urlpatterns)),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        shared_passwords.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -24,7 +24,8 @@ from django.utils.translation import override
 from wagtail.api import APIField
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
+from wagtail.api.v2.utils import BadRequestError, get_full_url
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
 from .core.caching import declare_query
@@ -96,8 +97,23 @@ class LanguageAPIMixin:
 # --------------------------------------------------------------------------------------
 
 
+class BaseURLHtmlUrlField(PageHtmlUrlField):
+    """``html_url`` on the configured base URL (``WAGTAILAPI_BASE_URL``), as ``detail_url`` is,
+    rather than on the Site record's host name (``http://localhost/`` in the demo)."""
+
+    def to_representation(self, page):
+        url = page.get_url(self.context.get("request"))
+        return get_full_url(self.context.get("request"), url) if url else None
+
+
+class PortalPageSerializer(PageSerializer):
+    html_url = BaseURLHtmlUrlField(read_only=True)
+
+
 class PortalPagesAPIViewSet(LanguageAPIMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, with both languages' titles and ``?lang=``."""
+
+    base_serializer_class = PortalPageSerializer
 
     body_fields = PagesAPIViewSet.body_fields + ["title_fr", "title_en"]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["title_fr", "title_en"]

@@ -17,6 +17,16 @@ class RelationsConfig(AppConfig):
 
         redirects.connect()
 
+        # Admin date fields: keep what the editor typed, accept only the picker's format.
+        from .core import admin_dates
+
+        admin_dates.register()
+
+        # portal_fold() on SQLite connections: accent-insensitive admin search and French order.
+        from .core import collation
+
+        collation.register()
+
         # wagtail-modeltranslation (its ready() runs first: it comes first in INSTALLED_APPS) sets
         # its own ``route`` on every page class, which reads every child page to find one by slug.
         # Give the portal's pages back BasePage.route, which asks the database (see its docstring).

@@ -10,12 +10,17 @@ Dashboard: "Missing English" and "Past review" (``relations/dashboard.py``).
 import django_filters
 
 from django import forms
+from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, Manager, OuterRef, QuerySet
+from django.db.models import CharField, Exists, Manager, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import (
     BooleanColumn,
@@ -25,12 +30,22 @@ from wagtail.admin.ui.tables import (
     StatusTagColumn,
     UpdatedAtColumn,
 )
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.coreutils import multigetattr
-from wagtail.models import Revision
+from wagtail.models import Page, Revision, WorkflowState
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from . import dashboard
+from .core.collation import Folded, fold, french_order
+from .exports import neutralise
 from .models import (
     Agreement,
     AgreementKind,
@@ -79,6 +94,8 @@ class PublicationStatusColumn(StatusTagColumn):
         scheduled = getattr(instance, "_has_schedule", None)
         if scheduled is None:
             return instance.status_string
+        if getattr(instance, "_in_moderation", False):
+            return _("live + in moderation") if instance.live else _("in moderation")
         if not instance.live:
             if instance.expired:
                 return _("expired")
@@ -89,7 +106,8 @@ class PublicationStatusColumn(StatusTagColumn):
 
 
 def with_schedule_flag(queryset):
-    """Annotate ``_has_schedule``: whether a revision is approved to go live later."""
+    """Annotate ``_has_schedule``: whether a revision is approved to go live later, and
+    ``_in_moderation``: whether the item waits in a workflow (shown as such, not as a draft)."""
     model = queryset.model
     content_type = ContentType.objects.get_for_model(model)
     scheduled = Revision.objects.filter(
@@ -97,7 +115,15 @@ def with_schedule_flag(queryset):
         object_id=Cast(OuterRef("pk"), CharField()),
         approved_go_live_at__isnull=False,
     )
-    return queryset.annotate(_has_schedule=Exists(scheduled))
+    queryset = queryset.annotate(_has_schedule=Exists(scheduled))
+    if not hasattr(model, "workflow_states"):
+        return queryset
+    waiting = WorkflowState.objects.filter(
+        base_content_type=content_type,
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+    return queryset.annotate(_in_moderation=Exists(waiting))
 
 
 # --------------------------------------------------------------------------------------
@@ -215,7 +241,43 @@ class SectorFilterSet(RelationsFilterSet):
 
 
 class RelationsIndexView(IndexView):
-    """Exports many-to-many fields as "a, b" and the translation status as text."""
+    """Exports many-to-many fields as "a, b" and the translation status as text; CSV cells that a
+    spreadsheet would run as a formula are made text as in the public export (``neutralise``).
+    XLSX cells need nothing more: Wagtail writes them as strings, never as formulas."""
+
+    def search_queryset(self, queryset):
+        """Accents and case ignored: "aerospatiale" finds "aérospatiale" (core/collation.py)."""
+        if not self.is_searching or not self.search_fields:
+            return super().search_queryset(queryset)
+        term = fold(self.search_query)
+        folded = {f"_folded_{i}": Folded(field) for i, field in enumerate(self.search_fields)}
+        query = Q()
+        for alias in folded:
+            query |= Q(**{f"{alias}__contains": term})
+        return queryset.alias(**folded).filter(query)
+
+    def order_queryset(self, queryset):
+        """Titles and names in French order on every database ("Économie" before "Francophonie")."""
+        queryset = super().order_queryset(queryset)
+        terms = self.ordering if isinstance(self.ordering, list | tuple) else [self.ordering]
+        if not any(isinstance(term, str) and term.lstrip("-") in FRENCH_ORDERED for term in terms):
+            return queryset
+        ordering = []
+        for term in terms:
+            french = isinstance(term, str) and term.lstrip("-") in FRENCH_ORDERED
+            ordering += french_order(term) if french else [term]
+        return queryset.order_by(*ordering, "pk")
+
+    @cached_property
+    def add_item_label(self):
+        """ "Ajouter une entente", not Wagtail's "Ajouter un(e) entente"."""
+        return ADD_LABELS.get(self.model, super().add_item_label)
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return neutralise(value)
+        return value
 
     def to_row_dict(self, item):
         row = {}
@@ -232,8 +294,68 @@ class RelationsIndexView(IndexView):
         return row
 
 
+# Fields that another item may already hold (a draft left behind by an earlier start, kept by
+# autosave or by "Save draft"): a clash names that item, with a link to resume it.
+UNIQUE_FIELDS = ("reference_number", "slug_fr", "slug_en")
+
+
+class ResumeExistingMixin:
+    """When the form is refused because another item already has this reference number or slug,
+    say which item and link to it: "starting again" after a draft was kept is the usual cause,
+    and the way out is to resume that draft (or change the value)."""
+
+    def form_invalid(self, form):
+        if not self.expects_json_response:
+            for other in self.clashing_items(form):
+                message = _("“%(object)s” (%(status)s) already uses this reference number or slug.")
+                status = _("draft") if not other.live else _("online")
+                messages.warning(
+                    self.request,
+                    message % {"object": other, "status": status},
+                    buttons=[
+                        messages.button(reverse(self.edit_url_name, args=[quote(other.pk)]), _("Resume"))
+                    ],
+                )
+        return super().form_invalid(form)
+
+    def clashing_items(self, form):
+        values = Q()
+        for field in UNIQUE_FIELDS:
+            value = getattr(form.instance, field, None)
+            if field in form.errors and value:
+                values |= Q(**{field: value})
+        if not values:
+            return []
+        return list(self.model._default_manager.filter(values).exclude(pk=form.instance.pk)[:3])
+
+
+class RelationsCreateView(ResumeExistingMixin, CreateView):
+    pass
+
+
+class RelationsEditView(ResumeExistingMixin, EditView):
+    """After a moderator's approval or request for changes, a message that says which, rather
+    than Wagtail's "updated"."""
+
+    def get_success_message(self, instance=None):
+        if self.action != "workflow-action":
+            return super().get_success_message(instance)
+        obj = instance or self.object
+        if self.workflow_action == "approve":
+            message = _("%(model_name)s “%(object)s”: approved and published.")
+            if not self.model._default_manager.filter(pk=obj.pk, live=True).exists():
+                message = _("%(model_name)s “%(object)s”: approved; it goes to the next step.")
+        elif self.workflow_action == "reject":
+            message = _("%(model_name)s “%(object)s”: changes requested.")
+        else:
+            return super().get_success_message(instance)
+        return message % {"model_name": capfirst(self.model._meta.verbose_name), "object": obj}
+
+
 class RelationsViewSet(SnippetViewSet):
     index_view_class = RelationsIndexView
+    add_view_class = RelationsCreateView
+    edit_view_class = RelationsEditView
     search_backend_name = None  # database search over ``search_fields``: no index lag, any language
     list_per_page = 50
     prefetch = ()
@@ -440,6 +562,19 @@ class SectorViewSet(RelationsViewSet):
     export_filename = "sectors"
 
 
+# Text columns sorted as French readers expect (folded accents and case), wherever a list sorts by them.
+FRENCH_ORDERED = {"title_fr", "title_en", "name_fr", "name_en", "label_fr", "label_en"}
+
+# The lists' "Add" button in words that agree with each kind (Wagtail's generic label cannot).
+ADD_LABELS = {
+    Agreement: _("Add an agreement"),
+    Event: _("Add an event"),
+    Organization: _("Add an organisation"),
+    KeyFigure: _("Add a key figure"),
+    Sector: _("Add a sector"),
+}
+
+
 class RelationsViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Relations")
     menu_icon = "site"
@@ -448,6 +583,32 @@ class RelationsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RelationsViewSetGroup)
+
+
+# --------------------------------------------------------------------------------------
+# Page explorer: titles in French order
+# --------------------------------------------------------------------------------------
+
+
+class FrenchTitleExplorerView(ExplorableIndexView):
+    """The explorer sorted by title puts "Économie" before "Francophonie" on SQLite too."""
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("title", "-title") and not self.is_searching:
+            return queryset.order_by(*french_order(self.ordering), "path")
+        return super().order_queryset(queryset)
+
+
+class PortalPageViewSet(PageViewSet):
+    """Wagtail's views for every page type, with the explorer above."""
+
+    model = Page
+    index_view_class = FrenchTitleExplorerView
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    return PortalPageViewSet("portal_pages")
 
 
 # --------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Groups, the "Moderation" workflow, and who may publish: editors submit, moderators approve."""
+"""Groups, the "Validation" workflow, and who may publish: editors submit, moderators approve."""
 
 import importlib
 
@@ -80,11 +80,11 @@ def test_moderators_also_publish_unpublish_and_lock():
 
 
 def test_moderation_workflow_covers_the_page_tree_agreements_and_events(tree):
-    workflow = Workflow.objects.get(name="Moderation")
+    workflow = Workflow.objects.get(name="Validation")
     assert workflow.active
     task = workflow.tasks.get().specific
     assert isinstance(task, GroupApprovalTask)
-    assert task.name == "Moderators approval"
+    assert task.name == "Approbation"
     assert list(task.groups.values_list("name", flat=True)) == ["Moderators"]
     for page in (tree.home, tree.economy, tree.events):
         assert page.get_workflow() == workflow
@@ -97,7 +97,7 @@ def test_the_data_migration_can_run_again_without_duplicates():
     counts = (Group.objects.count(), Workflow.objects.count(), GroupPagePermission.objects.count())
     migration.create_groups_and_workflow(global_apps, connection.schema_editor())
     assert (Group.objects.count(), Workflow.objects.count(), GroupPagePermission.objects.count()) == counts
-    assert Workflow.objects.get(name="Moderation").workflow_tasks.count() == 1
+    assert Workflow.objects.get(name="Validation").workflow_tasks.count() == 1
 
 
 def test_the_data_migration_takes_back_publish_rights_given_to_editors():
@@ -286,3 +286,18 @@ def test_moderator_can_publish_directly(client, moderator, tree):
     client.force_login(moderator)
     client.post(snippet_url(Event, "add"), encode(event_form_data(), publish=True))
     assert Event.objects.get().live
+
+
+def test_a_database_migrated_with_the_english_names_gets_the_bilingual_ones():
+    """Names are shown as stored, in French and English alike: "Soumettre à Moderation" was what a
+    French editor read. A database made before keeps its workflow, renamed."""
+    workflow = Workflow.objects.get(name="Validation")
+    task = workflow.tasks.get()
+    Workflow.objects.filter(pk=workflow.pk).update(name="Moderation")
+    type(task).objects.filter(pk=task.pk).update(name="Moderators approval")
+    renaming = importlib.import_module("relations.migrations.0011_bilingual_workflow_names")
+    renaming.groups_and_workflow.create_groups_and_workflow(global_apps, connection.schema_editor())
+    workflow.refresh_from_db()
+    task.refresh_from_db()
+    assert (workflow.name, task.name) == ("Validation", "Approbation")
+    assert Workflow.objects.filter(name__in=["Moderation", "Validation"]).count() == 1

@@ -130,7 +130,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: French first, English second.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogues, then its overrides of Wagtail's French (locale_overrides/fr/…/django.po
+# says why): both come before every app's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "America/Toronto"  # Québec's zone (Eastern Time)
 USE_I18N = True
 USE_TZ = True
@@ -157,6 +159,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Wagtail
 WAGTAIL_SITE_NAME = "Québec – Corée du Sud"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The API's absolute URLs (meta.detail_url) from the same address, not from the Site record's
+# host name (``localhost`` in the demo); html_url too (relations/api.py).
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_I18N_ENABLED = False  # languages come from django-modeltranslation, not locale trees
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

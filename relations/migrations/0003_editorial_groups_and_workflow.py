@@ -1,4 +1,4 @@
-"""The editorial groups and the "Moderation" workflow (issue 4).
+"""The editorial groups and the "Validation" workflow (issue 4).
 
 Editors create and edit pages, snippets, documents and images and submit them for moderation;
 they cannot publish. Moderators can do the same, and approve, reject, publish, unpublish, lock
@@ -6,6 +6,12 @@ and unlock. Wagtail's own migrations already made groups named "Editors" and "Mo
 "Moderators approval" workflow on the root page: this migration takes them over and sets their
 permissions exactly, so that running it on an existing database gives the same result as on a
 fresh one.
+
+The workflow and its task were first named "Moderation" and "Moderators approval", English
+words that French editors read in buttons, history and e-mails ("Soumettre à Moderation"). Their
+names are stored data, shown as they are in every language: they are now "Validation" and
+"Approbation", words of both languages. Existing ones under the old names are renamed (migration
+0011 runs this again for databases migrated before).
 
 In a fresh database the permissions Django and Wagtail make after migrating (``post_migrate``)
 do not exist yet: they are made here with the same codenames, and the later ``post_migrate``
@@ -19,8 +25,10 @@ MODERATED_MODELS = ["agreement", "event"]  # drafts, moderation, locking
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
-WORKFLOW_NAME = "Moderation"
-TASK_NAME = "Moderators approval"
+WORKFLOW_NAME = "Validation"
+TASK_NAME = "Approbation"
+OLD_WORKFLOW_NAME = "Moderation"
+WAGTAIL_DEFAULT_NAME = "Moderators approval"  # Wagtail's own workflow and task, and our old task
 
 
 def _permission(apps, app_label, model, action):
@@ -97,24 +105,28 @@ def create_groups_and_workflow(apps, schema_editor):
                 group=group, collection=root_collection, permission=permission
             )
 
-    # The "Moderation" workflow: one group-approval task for the Moderators.
+    # The "Validation" workflow: one group-approval task for the Moderators.
     task_content_type, _created = ContentType.objects.get_or_create(
         app_label="wagtailcore", model="groupapprovaltask"
     )
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    task = (
+        GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        or GroupApprovalTask.objects.filter(name=WAGTAIL_DEFAULT_NAME).first()
+    )
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=task_content_type, active=True)
-    elif not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
+    task.name, task.active = TASK_NAME, True
+    task.save(update_fields=["name", "active"])
     task.groups.set([moderators])
 
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    workflow = (
+        Workflow.objects.filter(name=WORKFLOW_NAME).first()
+        or Workflow.objects.filter(name=OLD_WORKFLOW_NAME).first()
+    )
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
-    elif not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
+    workflow.name, workflow.active = WORKFLOW_NAME, True
+    workflow.save(update_fields=["name", "active"])
     WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
@@ -128,7 +140,7 @@ def create_groups_and_workflow(apps, schema_editor):
         )
 
     # Wagtail's default "Moderators approval" workflow is now unused: deactivate it.
-    for other in Workflow.objects.exclude(pk=workflow.pk).filter(name=TASK_NAME, active=True):
+    for other in Workflow.objects.exclude(pk=workflow.pk).filter(name=WAGTAIL_DEFAULT_NAME, active=True):
         if not other.workflow_pages.exists() and not other.workflow_content_types.exists():
             other.active = False
             other.save(update_fields=["active"])

@@ -56,5 +56,4 @@ class Command(BaseCommand):
                 self.stdout.write("Password of the new accounts: the value of DEMO_PASSWORD.")
             else:
                 self.stdout.write(f"Password of the new accounts (shown once): {password}")
-        base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000"
-        self.stdout.write(f"Log in at {base_url.rstrip('/')}/admin/")
+        self.stdout.write(f"Log in at {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/")
