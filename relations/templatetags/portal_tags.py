@@ -137,7 +137,8 @@ def _menu_for_language(context, language):
         )
     }
     menu["home_url"] = root.get_url(request) or menu["home_url"]
-    for child in Page.objects.live().child_of(root).order_by("path"):
+    # public(): a page behind a login or a password is not announced to every visitor.
+    for child in Page.objects.live().public().child_of(root).order_by("path"):
         url = child.get_url(request)
         if url:
             menu["items"].append(
