@@ -16,6 +16,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from relations.pages.contact import HONEYPOT, ContactFormField, ContactPage
 from tests import factories
 from tests.editorial import make_user
+from tests.test_deployment import compose_trusted_proxy_count
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,17 @@ def test_more_than_five_messages_an_hour_from_one_address_are_refused(client, co
     # Another address is not concerned.
     assert post(client, "/en/contact/", address="198.51.100.7").status_code == 200
     assert FormSubmission.objects.count() == 6
+
+
+def test_behind_the_compose_proxy_the_limit_is_per_visitor_not_site_wide(client, contact, settings):
+    settings.PORTAL_CONTACT_RATE_LIMIT = 2
+    settings.PORTAL_TRUSTED_PROXY_COUNT = compose_trusted_proxy_count()
+
+    def post_through_proxy(visitor):
+        return client.post("/en/contact/", VALID, REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR=visitor)
+
+    assert [post_through_proxy("203.0.113.7").status_code for _ in range(3)] == [200, 200, 429]
+    assert post_through_proxy("198.51.100.20").status_code == 200
 
 
 def test_invalid_attempts_do_not_count_against_the_limit(client, contact, settings):
