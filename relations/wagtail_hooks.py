@@ -13,6 +13,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, Manager, OuterRef, QuerySet
 from django.db.models.functions import Cast
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -459,3 +461,9 @@ register_snippet(RelationsViewSetGroup)
 def add_editorial_panels(request, panels):
     panels.append(dashboard.MissingEnglishPanel())
     panels.append(dashboard.PastReviewPanel())
+
+
+@hooks.register("insert_global_admin_js")
+def slug_separators_js():
+    """Dashes and apostrophes separate the words of the slugs made from titles (relations/slugs.py)."""
+    return format_html('<script src="{}"></script>', static("js/admin-slugs.js"))

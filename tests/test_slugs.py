@@ -1,0 +1,24 @@
+"""Slugs made from titles on the server (agreements' and events' empty slugs, the demo): words
+either side of a dash or an apostrophe stay apart, accents are folded."""
+
+import pytest
+
+from relations.slugs import slugify
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Québec–Séoul", "quebec-seoul"),
+        ("Québec – Séoul", "quebec-seoul"),
+        ("Mission Québec—Corée", "mission-quebec-coree"),
+        ("L’intelligence artificielle", "l-intelligence-artificielle"),
+        ("Aujourd'hui à Séoul", "aujourd-hui-a-seoul"),
+        ("Entente Québec-Corée (2016)", "entente-quebec-coree-2016"),
+        ("Culture/Arts", "culture-arts"),
+        ("Korea’s ‘K-culture’", "korea-s-k-culture"),
+        ("", ""),
+    ],
+)
+def test_dashes_and_apostrophes_separate_words_and_accents_are_folded(title, slug):
+    assert slugify(title) == slug
