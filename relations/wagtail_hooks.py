@@ -465,5 +465,5 @@ def add_editorial_panels(request, panels):
 
 @hooks.register("insert_global_admin_js")
 def slug_separators_js():
-    """Dashes and apostrophes separate the words of the slugs made from titles (relations/slugs.py)."""
+    """Dashes and apostrophes separate the words of the slugs made from titles (relations/core/slugs.py)."""
     return format_html('<script src="{}"></script>', static("js/admin-slugs.js"))

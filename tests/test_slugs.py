@@ -3,7 +3,8 @@ either side of a dash or an apostrophe stay apart, accents are folded."""
 
 import pytest
 
-from relations.slugs import slugify
+from relations.core.slugs import slugify
+from tests import factories
 
 
 @pytest.mark.parametrize(
@@ -22,3 +23,15 @@ from relations.slugs import slugify
 )
 def test_dashes_and_apostrophes_separate_words_and_accents_are_folded(title, slug):
     assert slugify(title) == slug
+
+
+@pytest.mark.django_db
+def test_an_agreement_saved_without_slugs_gets_them_from_its_titles(client, tree):
+    agreement = factories.AgreementFactory(
+        title_fr="Entente Québec–Séoul sur l’intelligence artificielle",
+        title_en="Québec–Seoul agreement on artificial intelligence",
+    )
+    assert agreement.slug_fr == "entente-quebec-seoul-sur-l-intelligence-artificielle"
+    assert agreement.slug_en == "quebec-seoul-agreement-on-artificial-intelligence"
+    response = client.get("/fr/ententes/entente-quebec-seoul-sur-l-intelligence-artificielle/")
+    assert response.status_code == 200

@@ -2,7 +2,7 @@
 // ("Québec–Séoul" → "quebec-seoul", "L’intelligence" → "l-intelligence") instead of gluing them
 // ("quebecseoul"). Wagtail's slug fields (the w-slug controller) apply "formatters" before making
 // the slug: this gives every slug field of the page, French and English, the same one. The
-// characters are those of relations/slugs.py (SEPARATORS), the server's side of the same rule.
+// characters are those of relations/core/slugs.py (SEPARATORS), the server's side of the same rule.
 // A slug typed by hand is cleaned on blur the way a title is ("urlify": accents folded, é → e)
 // rather than by "slugify", which drops accented letters when unicode slugs are off.
 (function () {
