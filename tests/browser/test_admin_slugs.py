@@ -7,10 +7,11 @@ Skipped when /usr/bin/chromium is missing, except under CI=true, where that is a
 import pytest
 
 # The journeys' Chromium, context and login (their module skips without Chromium).
-from tests.browser.test_editorial_journey import PASSWORD, browser, context, login  # noqa: F401
+from tests.browser import test_editorial_journey as journey
 from tests.editorial import make_user
 
 expect = pytest.importorskip("playwright.sync_api").expect
+browser, context, login, PASSWORD = journey.browser, journey.context, journey.login, journey.PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,7 +27,7 @@ pytestmark = [
         ("Aujourd'hui à Séoul", "aujourd-hui-a-seoul"),
     ],
 )
-def test_the_slug_made_from_a_title_keeps_its_words_apart(context, live_server, tree, title, slug):  # noqa: F811
+def test_the_slug_made_from_a_title_keeps_its_words_apart(context, live_server, tree, title, slug):
     admin = make_user("chief", superuser=True)
     admin.set_password(PASSWORD)
     admin.save()
