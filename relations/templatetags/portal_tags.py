@@ -21,6 +21,7 @@ from wagtail.models import Page, Site
 
 from relations.core.caching import shared_lookup
 from relations.core.dates import DatePrecision, format_iso_partial, format_partial_date
+from relations.core.french import of_name as french_of_name
 from relations.core.urls import absolute_url
 from relations.listings.facets import area_values
 from relations.listings.timeline import KIND_LABELS
@@ -517,3 +518,11 @@ def page_link(querystring, number):
 def elided_pages(page_obj):
     """Page numbers around the current one, with ``…`` (Paginator.ELLIPSIS) between runs."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def of_name(name):
+    """``of X`` in the active language: « de l’Institut… », « du Consortium… » in French."""
+    if current_language() == "fr":
+        return french_of_name(name)
+    return _("of %(name)s") % {"name": name}
