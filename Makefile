@@ -47,12 +47,13 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Database (pg_dump, or dumpdata on SQLite) and media into backups/<date-time>/ (git-ignored);
-# `make restore` puts back the newest one, or BACKUP=backups/<folder>. See docs/deployment.md.
+# `make restore` puts back the newest one, or BACKUP=backups/<folder>; it asks first, unless
+# YES=1 (needed without a terminal: scripts, CI). See docs/deployment.md.
 backup: install
 	$(PY) manage.py backup
 
 restore: install
-	$(PY) manage.py restore $(BACKUP)
+	$(PY) manage.py restore $(BACKUP) $(if $(YES),--yes)
 
 run: install
 	WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)

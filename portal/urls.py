@@ -12,6 +12,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from relations import exports, feeds, shared_passwords, sitemaps, views
 from relations.api import api_router
 
+# A database that does not answer gives 503 + Retry-After, any other error 500 (relations/errors.py).
+handler500 = "relations.errors.server_error"
+
 urlpatterns = [
     # Outside i18n_patterns and before the page tree: a 404 here must stay a JSON 404.
     path("api/v2/", api_router.urls),

@@ -14,8 +14,10 @@ from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, Manager, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -620,3 +622,9 @@ def register_page_viewset():
 def add_editorial_panels(request, panels):
     panels.append(dashboard.MissingEnglishPanel())
     panels.append(dashboard.PastReviewPanel())
+
+
+@hooks.register("insert_global_admin_js")
+def slug_separators_js():
+    """Dashes and apostrophes separate the words of the slugs made from titles (relations/core/slugs.py)."""
+    return format_html('<script src="{}"></script>', static("js/admin-slugs.js"))

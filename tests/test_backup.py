@@ -4,7 +4,12 @@ On SQLite (dumpdata/loaddata) always; on PostgreSQL (pg_dump/pg_restore) when th
 PostgreSQL and pg_dump is installed. The commands run in-process on the test database.
 """
 
+import json
+import os
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +95,61 @@ def test_backup_and_restore_round_trip(client, demo, tmp_path, _migrations_data_
     if connection.vendor == "postgresql" and not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
     round_trip(client, tmp_path, demo)
+
+
+@pytest.mark.django_db
+def test_a_backup_is_readable_by_the_account_that_made_it_only(settings, tmp_path):
+    """It holds password hashes, sessions and contact messages: 0700 folders, 0600 files."""
+    if connection.vendor == "postgresql" and not shutil.which("pg_dump"):
+        pytest.skip("pg_dump is not installed")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "photo.jpg").write_bytes(b"jpeg")
+    folder = tmp_path / "backups" / "today"
+    previous = os.umask(0o022)  # the usual umask, which makes files world-readable
+    try:
+        call_command("backup", output=str(folder), verbosity=0)
+    finally:
+        os.umask(previous)
+    files = sorted(path.name for path in folder.iterdir())
+    assert files == ["database.dump" if connection.vendor == "postgresql" else "database.json.gz",
+                     "manifest.json", "media.tar.gz"]  # fmt: skip
+    for path in (folder.parent, folder):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_restore_without_a_terminal_stops_with_a_message_and_no_traceback(tmp_path):
+    folder = tmp_path / "backup"
+    folder.mkdir()
+    manifest = {"engine": connection.vendor, "files": {"database": "x", "media": "y"}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    result = subprocess.run(  # noqa: S603 -- this interpreter, fixed arguments
+        [sys.executable, "manage.py", "restore", str(folder)],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "No terminal to confirm on" in result.stderr
+    assert "--yes" in result.stderr and "YES=1" in result.stderr
+    assert "Traceback" not in result.stderr and "EOFError" not in result.stderr
+
+
+def test_make_restore_passes_yes_only_when_asked(tmp_path):
+    def command(*args):
+        result = subprocess.run(  # noqa: S603 -- fixed arguments
+            ["make", "-n", "restore", f"BACKUP={tmp_path}", *args],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return [line for line in result.stdout.splitlines() if "manage.py restore" in line][0]
+
+    assert command("YES=1").split()[-2:] == [str(tmp_path), "--yes"]
+    assert "--yes" not in command()

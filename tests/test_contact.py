@@ -1,14 +1,18 @@
 """The contact form of the Seoul office: translated labels, messages in the visitor's language,
 a honeypot, a rate limit per address, submissions kept in the admin, e-mail through Django."""
 
+import datetime
 import re
 from io import StringIO
+from unittest import mock
 
 import pytest
 
 from django.core import mail
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 from django.utils.translation import override
 
 from wagtail.contrib.forms.models import FormSubmission
@@ -16,6 +20,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from relations.pages.contact import HONEYPOT, ContactFormField, ContactPage
 from tests import factories
 from tests.editorial import make_user
+from tests.test_deployment import compose_trusted_proxy_count
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +144,67 @@ def test_more_than_five_messages_an_hour_from_one_address_are_refused(client, co
     # Another address is not concerned.
     assert post(client, "/en/contact/", address="198.51.100.7").status_code == 200
     assert FormSubmission.objects.count() == 6
+
+
+def test_behind_the_compose_proxy_the_limit_is_per_visitor_not_site_wide(client, contact, settings):
+    settings.PORTAL_CONTACT_RATE_LIMIT = 2
+    settings.PORTAL_TRUSTED_PROXY_COUNT = compose_trusted_proxy_count()
+
+    def post_through_proxy(visitor):
+        return client.post("/en/contact/", VALID, REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR=visitor)
+
+    assert [post_through_proxy("203.0.113.7").status_code for _ in range(3)] == [200, 200, 429]
+    assert post_through_proxy("198.51.100.20").status_code == 200
+
+
+@override_settings(PORTAL_CONTACT_RATE_LIMIT=5)
+def test_the_limit_holds_across_workers_and_restarts(client, contact):
+    """Each gunicorn worker (and each restart) starts with an empty local-memory cache."""
+    for _ in range(3):
+        assert post(client, "/en/contact/").status_code == 200
+    for cache in caches.all():
+        cache.clear()  # another worker, or the same after a restart
+    assert [post(client, "/en/contact/").status_code for _ in range(3)] == [200, 200, 429]
+    assert FormSubmission.objects.count() == 5
+
+
+def test_the_count_forgets_messages_older_than_the_window(client, contact, settings):
+    settings.PORTAL_CONTACT_RATE_LIMIT = 1
+    assert post(client, "/en/contact/").status_code == 200
+    assert post(client, "/en/contact/").status_code == 429
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(hours=2)):
+        assert post(client, "/en/contact/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "length", "url", "error"),
+    [
+        ("message", 1_000_000, "/en/contact/", "Ensure this value has at most 5000 characters"),
+        (
+            "message",
+            5001,
+            "/fr/nous-joindre/",
+            "Assurez-vous que cette valeur comporte au plus 5000 caractères",
+        ),
+        ("nom", 256, "/en/contact/", "at most 255 characters"),
+        ("courriel", 300, "/en/contact/", "Ensure this value has at most 254 characters"),
+    ],
+)
+def test_every_answer_has_a_maximum_length(client, contact, field, length, url, error):
+    value = "a" * length if field != "courriel" else "a" * (length - 11) + "@example.kr"
+    response = post(client, url, {**VALID, field: value})
+    assert response.status_code == 200
+    assert error in response.text.replace("\u202f", " ").replace("&#x27;", "'")
+    assert FormSubmission.objects.count() == 0
+    assert post(client, url, {**VALID, "message": "a" * 5000}).status_code == 200
+    assert FormSubmission.objects.count() == 1
+
+
+def test_browsers_are_told_each_answers_maximum_length(client, contact):
+    html = client.get("/en/contact/").text
+    assert re.search(r'<textarea[^>]*maxlength="5000"', html)
+    assert re.search(r'<input type="text" name="nom"[^>]*maxlength="255"', html)
+    assert re.search(r'<input type="email" name="courriel"[^>]*maxlength="254"', html)
 
 
 def test_invalid_attempts_do_not_count_against_the_limit(client, contact, settings):

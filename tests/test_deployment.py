@@ -17,6 +17,17 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
+def compose_default(value):
+    """``${NAME:-1}`` → ``"1"``: what compose gives when the environment does not set NAME."""
+    default = re.fullmatch(r"\$\{\w+:-([^}]*)\}", str(value))
+    return default.group(1) if default else str(value)
+
+
+def compose_trusted_proxy_count():
+    """The web service's TRUSTED_PROXY_COUNT as docker-compose.yml sets it by default."""
+    return int(compose_default(compose()["services"]["web"]["environment"].get("TRUSTED_PROXY_COUNT", "0")))
+
+
 def variables_read_by(path):
     text = path.read_text()
     names = set(re.findall(r"""(?:environ\.get|environ\[|required|env_list)\(\s*["']([A-Z_]+)["']""", text))
@@ -93,3 +104,32 @@ def test_dockerfile_runs_gunicorn_with_production_settings():
     assert "DJANGO_SETTINGS_MODULE=portal.settings.production" in dockerfile
     assert "gunicorn portal.wsgi:application" in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_visitors_reach_the_web_only_through_the_tls_proxy():
+    services = compose()["services"]
+    published = sorted(name for name, service in services.items() if service.get("ports"))
+    assert published == ["proxy"]
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("caddy:")
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "reverse_proxy {$PORTAL_UPSTREAM:web:8000}" in caddyfile  # one proxy, straight to web
+
+
+def test_the_web_trusts_the_one_proxy_in_front_of_it():
+    """One proxy appends to X-Forwarded-For (tests/test_proxy.py runs it): the count is 1."""
+    assert compose_trusted_proxy_count() == 1
+    env = compose()["services"]["web"]["environment"]
+    # Behind TLS: the links Wagtail and the CSRF check use are https.
+    assert compose_default(env["WAGTAILADMIN_BASE_URL"]).startswith("https://")
+    assert compose_default(env["CSRF_TRUSTED_ORIGINS"]).startswith("https://")
+
+
+def test_the_proxy_serves_the_media_volume_read_only():
+    services = compose()["services"]
+    media = [volume for volume in services["proxy"]["volumes"] if volume.startswith("media:")]
+    assert media == ["media:/srv/media:ro"]
+    assert "media:/app/media" in services["web"]["volumes"]

@@ -76,7 +76,7 @@ PAGES = [
     ),
     (
         "/fr/ententes/accord-de-libre-echange-canada-coree/",
-        "/en/agreements/canadakorea-free-trade-agreement/",
+        "/en/agreements/canada-korea-free-trade-agreement/",
         "Accord de libre-échange Canada-Corée",
         "Canada–Korea Free Trade Agreement",
     ),
@@ -145,7 +145,7 @@ def test_unknown_slugs_are_404_in_both_languages(client, content, url):
 def test_a_slug_of_the_other_language_redirects_to_the_right_one(client, content):
     response = client.get("/en/agreements/accord-de-libre-echange-canada-coree/")
     assert response.status_code == 301
-    assert response["Location"] == "/en/agreements/canadakorea-free-trade-agreement/"
+    assert response["Location"] == "/en/agreements/canada-korea-free-trade-agreement/"
 
 
 def test_a_draft_agreement_has_no_public_page(client, tree):

@@ -33,6 +33,7 @@ from relations.blocks import RICH_TEXT_FEATURES
 from relations.core.middleware import PortalCSPMiddleware
 from relations.models import Agreement, Event, KeyFigure, Organization
 from tests import factories
+from tests.test_deployment import compose_trusted_proxy_count
 
 pytestmark = pytest.mark.django_db
 
@@ -247,6 +248,25 @@ def test_the_client_address_comes_from_trusted_proxies_only(settings):
     assert client_ip(request) == "203.0.113.9"  # "1.1.1.1" was sent by the client: not trusted
     settings.PORTAL_TRUSTED_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.1"
+
+
+def test_behind_the_compose_proxy_the_lock_is_per_visitor_not_for_everyone(client, axes_on):
+    """Every request comes from the proxy's address; the visitor's is in X-Forwarded-For."""
+    axes_on.PORTAL_TRUSTED_PROXY_COUNT = compose_trusted_proxy_count()
+    get_user_model().objects.create_user("editor1", password="right-password", is_staff=True)
+
+    def login_through_proxy(password, visitor):
+        return client.post(
+            "/admin/login/",
+            {"username": "editor1", "password": password},
+            REMOTE_ADDR="172.18.0.5",  # the proxy container
+            HTTP_X_FORWARDED_FOR=visitor,
+        )
+
+    for _ in range(5):
+        login_through_proxy("wrong", "203.0.113.7")
+    assert login_through_proxy("right-password", "203.0.113.7").status_code == 429
+    assert login_through_proxy("right-password", "198.51.100.20").status_code == 302
 
 
 def test_axes_backend_comes_first_and_its_middleware_last(settings):

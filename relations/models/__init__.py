@@ -3,7 +3,8 @@
 - ``base``: what agreements and events share (the published QuerySet, translated slugs and URLs);
 - ``reference``: sectors, organisations, key figures, and the choices they use;
 - ``agreements``: the register's agreements and their documents;
-- ``events``: events, with their dates in their own time zone.
+- ``events``: events, with their dates in their own time zone;
+- ``limits``: what one visitor may send (the contact form's count per address).
 
 Django's app registry imports the app's models from here: this module also imports the page types
 (``relations.pages``), last, and re-exports everything, so that ``relations.models.Agreement`` and
@@ -23,6 +24,7 @@ from .agreements import (
 )
 from .base import PublishedQuerySet, TranslatedSlugMixin
 from .events import Event, EventKind, EventQuerySet
+from .limits import ContactAttempt, RateLimit
 from .reference import (
     Country,
     EventTimeZone,

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -19,6 +18,7 @@ from wagtail.models import Site
 
 from relations.core.caching import shared_lookup
 from relations.core.language import LANGUAGE_CODES, current_language, translated_value
+from relations.core.slugs import slugify
 
 
 class PublishedQuerySet(models.QuerySet):

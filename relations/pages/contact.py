@@ -12,21 +12,22 @@ see it in their language, with the validation messages in that language. What is
 
 Against spam: a honeypot field (``HONEYPOT``) that people do not see and bots fill in (the
 message is then silently dropped), and a limit per visitor address (``PORTAL_CONTACT_RATE_LIMIT``
-messages per ``PORTAL_CONTACT_RATE_WINDOW`` seconds, 5 an hour by default) kept in Django's
-cache: beyond it the page answers 429 with a message, keeping what the visitor wrote.
+messages per ``PORTAL_CONTACT_RATE_WINDOW`` seconds, 5 an hour by default) counted in the
+database for every worker (``relations.models.limits``): beyond it the page answers 429 with a
+message, keeping what the visitor wrote. Every answer has a maximum length (``ANSWER_LENGTHS``),
+checked by the form and announced to browsers (``maxlength``).
 
 The stored answers are keyed by each field's ``clean_name``, made once from the **French**
 label (Wagtail would take the label of the language active when the field is created, so the
 key would depend on the editor's admin language).
 """
 
-import hashlib
 import logging
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -41,6 +42,7 @@ from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.fields import RichTextField
 
 from relations.core.panels import bilingual
+from relations.models.limits import RateLimit
 from relations.security import client_ip
 
 from .base import BasePage
@@ -48,42 +50,29 @@ from .base import BasePage
 logger = logging.getLogger(__name__)
 
 HONEYPOT = "contact_website"
-DEFAULT_RATE_LIMIT = 5
-DEFAULT_RATE_WINDOW = 3600
+CONTACT_LIMIT = RateLimit("contact", "PORTAL_CONTACT_RATE_LIMIT", 5, "PORTAL_CONTACT_RATE_WINDOW", 3600)
+# Characters per answer, by form-field type; any other text answer gets DEFAULT_ANSWER_LENGTH.
+ANSWER_LENGTHS = {"multiline": 5000, "email": 254, "url": 2048}
+DEFAULT_ANSWER_LENGTH = 255
 
 
-def rate_limit():
-    return getattr(settings, "PORTAL_CONTACT_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+def bound_answers(form, field_types):
+    """Gives each text field of ``form`` a maximum length (``field_types``: name → field type).
 
-
-def rate_window():
-    return getattr(settings, "PORTAL_CONTACT_RATE_WINDOW", DEFAULT_RATE_WINDOW)
-
-
-def _rate_key(request):
-    address = client_ip(request) or "unknown"
-    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"portal:contact-rate:{digest}"
-
-
-def is_rate_limited(request):
-    try:
-        return (cache.get(_rate_key(request)) or 0) >= rate_limit()
-    except Exception:  # a cache outage must not block the form
-        logger.warning("contact rate limit: cache unavailable", exc_info=True)
-        return False
-
-
-def count_submission(request):
-    key = _rate_key(request)
-    try:
-        if not cache.add(key, 1, rate_window()):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, rate_window())
-    except Exception:
-        logger.warning("contact rate limit: cache unavailable", exc_info=True)
+    Text fields are those with a ``max_length`` attribute (CharField and its kin: e-mail, URL);
+    a shorter limit already set (Wagtail's 255 for a single line) is kept. Numbers, dates and
+    choices are bounded by what they accept.
+    """
+    for name, field in form.fields.items():
+        if not hasattr(field, "max_length"):
+            continue
+        length = ANSWER_LENGTHS.get(field_types.get(name), DEFAULT_ANSWER_LENGTH)
+        if field.max_length is not None and field.max_length <= length:
+            continue
+        field.max_length = length
+        field.validators.append(MaxLengthValidator(length))
+        field.widget.attrs["maxlength"] = str(length)
+    return form
 
 
 AUTOCOMPLETE = {"email": "email", "url": "url"}
@@ -157,11 +146,12 @@ class ContactPage(BasePage, AbstractEmailForm):
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
-        for field in self.get_form_fields():
-            bound = form.fields.get(field.clean_name)
-            if bound is not None and field.field_type in AUTOCOMPLETE:
-                bound.widget.attrs.setdefault("autocomplete", AUTOCOMPLETE[field.field_type])
-        return form
+        field_types = {field.clean_name: field.field_type for field in self.get_form_fields()}
+        for name, field_type in field_types.items():
+            bound = form.fields.get(name)
+            if bound is not None and field_type in AUTOCOMPLETE:
+                bound.widget.attrs.setdefault("autocomplete", AUTOCOMPLETE[field_type])
+        return bound_answers(form, field_types)
 
     def visible_fields(self, form):
         """The fields people fill in, each with ``aria-describedby`` pointing to its help text and
@@ -195,11 +185,11 @@ class ContactPage(BasePage, AbstractEmailForm):
         limited = False
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-            if is_rate_limited(request):
+            valid = form.is_valid()
+            if valid and not CONTACT_LIMIT.allow(client_ip(request)):
                 limited = True
                 status = 429
-            elif form.is_valid():
-                count_submission(request)
+            elif valid:
                 if form.cleaned_data.get(HONEYPOT):
                     logger.info("contact form: honeypot filled, message dropped")
                     submission = None

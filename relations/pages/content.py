@@ -81,7 +81,12 @@ class AreaPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["key_figures"] = self.key_figures.order_by("sort_order", "pk")
+        # Each figure once: those the body already shows (its key figure blocks) are not listed
+        # again under "Key figures" (nor charted there).
+        in_body = [item["value"].get("figure") for item in self.body.raw_data if item["type"] == "key_figure"]
+        context["key_figures"] = self.key_figures.exclude(pk__in=[pk for pk in in_body if pk]).order_by(
+            "sort_order", "pk"
+        )
         context["area_sectors"] = self.sectors.order_by("slug")
         # Each list shows its first items and links to the full, filtered list: an area can hold
         # thousands of agreements or events. One row more than shown tells whether there are more.

@@ -1,8 +1,11 @@
 """Key figures as bar charts: SVG drawn on the server, no JavaScript (``{% load chart_tags %}``).
 
 ``{% figure_charts figures %}`` groups the figures by unit (billions of dollars, percent, rank,
-number) and draws one horizontal bar chart for each unit that has at least two figures: only
-figures in the same unit can be compared. Each chart is a ``<figure>`` with:
+number) and draws one horizontal bar chart for each group of at least two figures that can be
+compared (``comparable``): one measure over several years (a series), or several measures in the
+same unit for the same year (like with like). Two ranks in different rankings are never charted:
+"11th among trading partners" beside "11th among economies" means nothing. Each chart is a
+``<figure>`` with:
 
 - an SVG (``role="img"``) named by its ``<title>`` and described by its ``<desc>`` (every label
   and value, in words), the bars drawn to scale from zero with their values written beside them;
@@ -41,13 +44,26 @@ UNIT_TITLES = {
 }
 
 
+def comparable(figures):
+    """Whether bars side by side would mean something: a series (one label, one figure a year),
+    or, except for ranks, figures of one reference year."""
+    labels = {figure.label_fr for figure in figures}
+    years = [figure.reference_year for figure in figures]
+    if len(labels) == 1:
+        return None not in years and len(set(years)) == len(years)
+    return figures[0].unit != FigureUnit.RANK and None not in years and len(set(years)) == 1
+
+
 def _rows(figures, language):
     values = [abs(Decimal(figure.value)) for figure in figures]
     largest = max(values) if values else Decimal(0)
     rows = []
     y = TOP
+    series = len({figure.label_fr for figure in figures}) == 1
     for figure, value in zip(figures, values, strict=True):
         label = translated_value(figure, "label", language)
+        if series:  # the same measure each year: the year tells the bars apart
+            label = f"{label} ({figure.reference_year})"
         lines = textwrap.wrap(label, LABEL_CHARS) or [""]
         label_ys = [y + FONT_SIZE + LINE_HEIGHT * index for index in range(len(lines))]
         bar_y = y + LINE_HEIGHT * len(lines) + 6
@@ -84,13 +100,13 @@ def charts_for(figures, language=None, min_figures=2):
         groups.setdefault(figure.unit, []).append(figure)
     charts = []
     for unit, members in groups.items():
-        if len(members) < min_figures:
+        if len(members) < min_figures or not comparable(members):
             continue
         rows, height = _rows(members, language)
         title = UNIT_TITLES.get(unit, UNIT_TITLES[FigureUnit.NUMBER])()
         separator = pgettext("label separator", ":")
         parts = [f"{row['label']}{separator} {row['value']}" for row in rows]
-        if unit == FigureUnit.RANK:
+        if unit == FigureUnit.RANK:  # a series of one rank
             parts.append(_("A shorter bar is a better rank."))
         sources = []
         for row in rows:
@@ -103,7 +119,8 @@ def charts_for(figures, language=None, min_figures=2):
                 "title": title,
                 "rows": rows,
                 "height": str(int(height)),
-                "description": "; ".join(parts),
+                # « a : 1 ; b : 2 » in French, "a: 1; b: 2" in English.
+                "description": pgettext("list separator", "; ").join(parts),
                 "sources": [{"name": name, "url": url, "lang": lang} for name, url, lang in sources],
                 "rank": unit == FigureUnit.RANK,
             }

@@ -7,6 +7,7 @@ are kept until the next publication (``relations.core.caching.shared_lookup``), 
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -20,7 +21,9 @@ from wagtail.models import Page, Site
 
 from relations.core.caching import shared_lookup
 from relations.core.dates import DatePrecision, format_iso_partial, format_partial_date
+from relations.core.french import of_name as french_of_name
 from relations.core.urls import absolute_url
+from relations.listings.facets import area_values
 from relations.listings.timeline import KIND_LABELS
 from relations.models import (
     AgreementIndexPage,
@@ -33,6 +36,7 @@ from relations.models import (
     UpdateIndexPage,
     current_language,
 )
+from relations.pages.content import live_areas
 
 register = template.Library()
 
@@ -137,7 +141,8 @@ def _menu_for_language(context, language):
         )
     }
     menu["home_url"] = root.get_url(request) or menu["home_url"]
-    for child in Page.objects.live().child_of(root).order_by("path"):
+    # public(): a page behind a login or a password is not announced to every visitor.
+    for child in Page.objects.live().public().child_of(root).order_by("path"):
         url = child.get_url(request)
         if url:
             menu["items"].append(
@@ -191,14 +196,63 @@ def _swap_language_prefix(path, language):
     return f"/{language}/"
 
 
-def _translations(context):
+# The parameters of the lists (register, events, timeline, updates) whose values mean the same in
+# every language: codes, numbers, dates, and the visitor's own words (``q``, kept as typed).
+# ``area`` is named by its slug, which is translated; ``city`` by its name in the page's language:
+# they are translated or left out (``_parameters_in``).
+NEUTRAL_PARAMETERS = (
+    "q", "kind", "status", "party", "country", "signed_after", "signed_before", "ref", "sort",
+    "year", "show", "page",
+)  # fmt: skip
+
+
+def _applied_parameters(context):
+    """The parameters the page applied (valid values only): its filters', then its section, year
+    and page when the request gave them and the page did not ignore them."""
+    request = context.get("request")
+    filters = context.get("filters")
+    active = getattr(filters, "active", None)
+    if active is None:
+        active = context.get("active")  # the timeline
+    ignored = set(getattr(filters, "ignored", None) or context.get("ignored") or ())
+    applied = dict(active or {})
+    if request is not None and active is not None:
+        for name in ("show", "year", "page"):
+            value = request.GET.get(name, "").strip()
+            if value and name not in ignored and name not in applied:
+                applied[name] = value
+    return applied
+
+
+def _parameters_in(applied, language, code):
+    """``applied`` (read in ``language``) as the page in ``code`` reads them, as a query string."""
+    kept = {}
+    for name, value in applied.items():
+        if name == "area":
+            area = area_values(live_areas(), language).get(str(value))
+            if area is not None:
+                kept[name] = getattr(area, f"slug_{code}", None) or area.slug_fr or str(area.pk)
+        elif name in NEUTRAL_PARAMETERS:
+            kept[name] = value
+    return urlencode(kept)
+
+
+def _translations(context, keep_parameters=False):
+    """Language code → the URL of this page in that language; with the filters, section and page
+    the visitor chose when ``keep_parameters`` (the switcher; the hreflang links, like the
+    canonical URL, name the page itself)."""
     translations = context.get("translations") or {}
     request = context.get("request")
+    applied = _applied_parameters(context) if keep_parameters else {}
+    language = current_language()
     urls = {}
     for code in LANGUAGE_NAMES:
         url = translations.get(code) if isinstance(translations, dict) else None
         if not url and request is not None and not translations:
             url = _swap_language_prefix(request.path, code)
+        if url and applied and "?" not in url:
+            query = _parameters_in(applied, language, code)
+            url = f"{url}?{query}" if query else url
         if url:
             urls[code] = url
     return urls
@@ -206,11 +260,11 @@ def _translations(context):
 
 @register.simple_tag(takes_context=True)
 def other_languages(context):
-    """The same page in each other language: ``[{"code", "name", "url"}]``."""
+    """The same page in each other language, filters kept: ``[{"code", "name", "url"}]``."""
     language = current_language()
     return [
         {"code": code, "name": LANGUAGE_NAMES[code], "url": url}
-        for code, url in _translations(context).items()
+        for code, url in _translations(context, keep_parameters=True).items()
         if code != language
     ]
 
@@ -464,3 +518,11 @@ def page_link(querystring, number):
 def elided_pages(page_obj):
     """Page numbers around the current one, with ``…`` (Paginator.ELLIPSIS) between runs."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def of_name(name):
+    """``of X`` in the active language: « de l’Institut… », « du Consortium… » in French."""
+    if current_language() == "fr":
+        return french_of_name(name)
+    return _("of %(name)s") % {"name": name}

@@ -4,6 +4,8 @@ PostgreSQL: ``pg_dump -Fc`` (custom format, restored with ``pg_restore --clean``
 ``dumpdata --natural-foreign`` without what is rebuilt or transient (content types, permissions,
 sessions, search index entries, image renditions, the reference index, login attempts). Media
 (uploaded images and documents): ``media.tar.gz``. A ``manifest.json`` says what is there.
+A backup holds password hashes, sessions and contact messages: its folder is created ``0700`` and
+its files ``0600`` (readable by the account that made it only), whatever the umask.
 ``make backup`` runs it; ``make restore`` (``manage.py restore``) puts a backup back.
 """
 
@@ -34,6 +36,7 @@ DUMPDATA_EXCLUDES = [
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",
     "axes",
+    "relations.contactattempt",  # the contact form's counts per address: an hour's worth
 ]
 
 
@@ -97,7 +100,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         target = Path(options["output"] or Path(settings.BASE_DIR) / "backups" / stamp)
-        target.mkdir(parents=True, exist_ok=True)
+        # Every file this process (and pg_dump) creates is private from its first byte.
+        previous_umask = os.umask(0o077)
+        try:
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
+            target.chmod(0o700)  # also when the folder existed
+            self.write_backup(target)
+        finally:
+            os.umask(previous_umask)
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {target}"))
+
+    def write_backup(self, target):
         database = connection.settings_dict
         manifest = {"created": timezone.now().isoformat(), "engine": connection.vendor, "files": {}}
 
@@ -129,4 +142,6 @@ class Command(BaseCommand):
                     tar.add(child, arcname=child.name)
         manifest["files"]["media"] = archive.name
         (target / "manifest.json").write_text(json.dumps(manifest, indent=2))
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {target}"))
+        for path in target.iterdir():
+            if path.is_file():
+                path.chmod(0o600)  # files written before into an existing folder too

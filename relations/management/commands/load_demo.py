@@ -78,7 +78,7 @@ def french_typography(text):
     if not isinstance(text, str):
         return text
     text = re.sub(r"(?<=\S)[ \u202f]+([:;%!?»]|\$(?!\d))", NBSP + r"\1", text)
-    text = re.sub(r"«[ \u202f]*", "«" + NBSP, text)
+    text = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, text)
     text = re.sub(r"(\d) (milliards?|millions?)\b", r"\1" + NBSP + r"\2", text)
     return text
 

@@ -3,12 +3,15 @@
 PostgreSQL: ``pg_restore --clean --if-exists`` in one transaction. SQLite: ``migrate``, ``flush``,
 then ``loaddata`` of the dump. Media: the archive replaces the media folder's content. Then the
 search index is rebuilt (``update_index``) and the page cache purged. Everything that was in the
-database is replaced: it asks first unless ``--noinput``.
+database is replaced: it asks first unless ``--yes`` (or ``--noinput``; ``make restore YES=1``).
+Without a terminal to ask on (a script, CI, ``docker-compose exec -T``) and without ``--yes`` it
+stops with a message saying so, before touching anything.
 """
 
 import json
 import shutil
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -35,7 +38,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", nargs="?", help="a folder made by `manage.py backup` (default: newest)")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+        parser.add_argument(
+            "--yes",
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="replace the database and the media without asking",
+        )
 
     def handle(self, *args, **options):
         folder = Path(options["folder"]) if options["folder"] else newest_backup()
@@ -45,6 +55,11 @@ class Command(BaseCommand):
                 f"This backup is of a {manifest['engine']} database; the current one is {connection.vendor}."
             )
         if options["interactive"]:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise CommandError(
+                    "No terminal to confirm on: this replaces the database and the media. "
+                    "Run `manage.py restore --yes` (or `make restore YES=1`) to go ahead."
+                )
             answer = input(
                 f"Replace the database {connection.settings_dict['NAME']} and the media with {folder}? [y/N] "
             )
