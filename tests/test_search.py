@@ -11,11 +11,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
 
 from relations import search as site_search
-from tests import factories
+from tests import bulk, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +244,61 @@ def test_events_show_their_date_and_updates_theirs(client, content):
     content["event"].save_revision().publish()
     response = client.get("/en/search/?q=Busan")
     assert "October 12, 2030" in response.text
+
+
+# ---- The index: kept by Wagtail on every save, rebuilt by update_index -------------------
+
+
+def test_aerospatiale_without_accents_finds_aerospatiale(client, content):
+    found = titles(client.get("/fr/search/?q=aerospatiale"))
+    assert "Entente sur la coopération coréenne en aérospatiale" in found
+
+
+def test_a_publication_is_found_at_once_and_an_unpublication_no_more(client, tree):
+    agreement = factories.AgreementFactory(title_fr="Entente sur le kimchi", title_en="Kimchi agreement")
+    assert titles(client.get("/fr/search/?q=kimchi")) == ["Entente sur le kimchi"]
+    agreement.title_fr = "Entente sur le bulgogi"
+    agreement.save_revision().publish()
+    assert titles(client.get("/fr/search/?q=kimchi")) == []
+    assert titles(client.get("/fr/search/?q=bulgogi")) == ["Entente sur le bulgogi"]
+    agreement.unpublish()
+    assert titles(client.get("/fr/search/?q=bulgogi")) == []
+
+
+def test_a_deleted_page_is_no_longer_found(client, tree):
+    update = factories.UpdatePageFactory(parent=tree.updates, title_fr="Mission à Gwangju")
+    assert titles(client.get("/fr/search/?q=Gwangju")) == ["Mission à Gwangju"]
+    update.delete()
+    assert titles(client.get("/fr/search/?q=Gwangju")) == []
+
+
+def test_an_expired_agreement_is_not_found(client, tree):
+    agreement = factories.AgreementFactory(title_fr="Entente échue sur le hanbok")
+    assert titles(client.get("/fr/search/?q=hanbok")) == ["Entente échue sur le hanbok"]
+    type(agreement).objects.filter(pk=agreement.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    call_command("update_index", backend_name="site", verbosity=0)
+    assert titles(client.get("/fr/search/?q=hanbok")) == []
+
+
+def test_a_page_with_a_view_restriction_is_not_found(client, tree):
+    hidden = factories.UpdatePageFactory(parent=tree.updates, title_fr="Réunion privée à Daejeon")
+    assert titles(client.get("/fr/search/?q=Daejeon")) == ["Réunion privée à Daejeon"]
+    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="secret")
+    assert titles(client.get("/fr/search/?q=Daejeon")) == []
+
+
+def test_content_written_without_signals_is_found_after_update_index(client, tree):
+    bulk.bulk_agreements(3, prefix="massif")
+    assert titles(client.get("/fr/search/?q=massif")) == []
+    call_command("update_index", backend_name="site", verbosity=0)
+    assert len(titles(client.get("/fr/search/?q=massif"))) == 3
+
+
+def test_the_body_of_a_page_is_searched_without_its_block_names(client, tree):
+    response = client.get("/en/search/?q=rich_text")
+    assert titles(response) == []
 
 
 # ---- PostgreSQL only: stemming and the text-search configurations ------------------------
