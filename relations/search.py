@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import pgettext_lazy
@@ -56,7 +56,7 @@ from .templatetags.portal_tags import detail_url
 
 MAX_QUERY_LENGTH = 200  # characters kept of what the visitor typed (the search box allows 200)
 MAX_TERMS = 10  # words kept of the query on SQLite
-MAX_RESULTS = 500  # entries kept of a search, best first: 50 pages of results
+MAX_RESULTS = 1000  # entries found and ranked at most: 100 pages of results
 PER_PAGE = 10
 
 
@@ -164,8 +164,10 @@ def restricted_paths():
     )
 
 
-def visible_entries(language, site_root):
-    entries = SearchEntry.objects.filter(language=language).exclude(expire_at__lte=timezone.now())
+def visible(entries, site_root):
+    """The entries visitors of the site of ``site_root`` may see now (after the words matched:
+    SQLite reads the conditions in their order)."""
+    entries = entries.exclude(expire_at__lte=timezone.now())
     if site_root is not None:
         entries = entries.filter(Q(path="") | Q(path__startswith=site_root.path))
     for path in restricted_paths():
@@ -173,19 +175,14 @@ def visible_entries(language, site_root):
     return entries
 
 
-def _matching_postgres(entries, query, language):
-    search_query = SearchQuery(fold(query), config=search_config(language), search_type="websearch")
-    return entries.filter(vector=search_query).annotate(rank=SearchRank(F("vector"), search_query))
-
-
 def _word_start(name, term):
     return Q(**{f"{name}__startswith": term}) | Q(**{f"{name}__contains": f" {term}"})
 
 
 def _matching_words(entries, terms):
-    """Every word in the title or the body (stored folded: plain LIKEs, no function per row);
-    ranked as the words are found: a title's word start first, then inside a title's word, then a
-    word start in the body."""
+    """Every word in the title or the body (stored folded: plain LIKEs, no
+    function per row); ranked as the words are found: a title's word start first, then inside a
+    title's word, then a word start in the body."""
     ranks = []
     for term in terms:
         entries = entries.filter(Q(title__contains=term) | Q(body__contains=term))
@@ -202,18 +199,19 @@ def _matching_words(entries, terms):
 
 
 def find(query, terms, language, site_root=None):
-    """The best MAX_RESULTS hits for ``query``, best first (ties in the order of their titles)."""
-    entries = visible_entries(language, site_root)
+    """The hits for ``query``, best first (ties in the order of their titles): the first
+    MAX_RESULTS entries found, ranked. A word found everywhere (``entente`` at 10,000 agreements)
+    costs the ranking of that many entries, not of all of them: the database stops at the limit
+    (the ranking is therefore done here, not in an ORDER BY, which would read every match)."""
+    entries = SearchEntry.objects.filter(language=language)
     if connection.vendor == "postgresql":
-        entries = _matching_postgres(entries, query, language)
+        search_query = SearchQuery(fold(query), config=search_config(language), search_type="websearch")
+        found = entries.filter(vector=search_query).annotate(rank=SearchRank(F("vector"), search_query))
     else:
-        entries = _matching_words(entries, terms)
-    rows = entries.order_by("-rank", "title", "pk").values_list(
-        "kind", "content_type_id", "object_id", "rank"
-    )
-    return [
-        Hit(kind, content_type, pk, float(rank or 0)) for kind, content_type, pk, rank in rows[:MAX_RESULTS]
-    ]
+        found = _matching_words(entries, terms)
+    rows = visible(found, site_root).values_list("kind", "content_type_id", "object_id", "rank", "title")
+    rows = sorted(rows[:MAX_RESULTS], key=lambda row: (-(row[3] or 0), row[4], row[2]))
+    return [Hit(kind, content_type, pk, float(rank or 0)) for kind, content_type, pk, rank, _title in rows]
 
 
 # --------------------------------------------------------------------------------------
@@ -283,7 +281,7 @@ def _organization_result(obj, kind, language, context):
     """An organisation has no page of its own: its agreements in the register, or its website."""
     url = ""
     register = _register_url(context, language)
-    if register and obj.pk in context["parties"]:
+    if register and obj.has_agreements:
         url = f"{register}?party={obj.pk}"
     elif obj.website:
         url = obj.website
@@ -307,6 +305,10 @@ def _visible(model):
         return public_pages(model.objects.live())
     if model in (Agreement, Event):
         return model.objects.published()
+    if model is Organization:  # whether the register lists agreements of theirs
+        return model.objects.annotate(
+            has_agreements=Exists(Agreement.objects.published().filter(parties=OuterRef("pk")))
+        )
     return model.objects.all()
 
 
@@ -327,14 +329,7 @@ def results_for(hits, language, request):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         for obj in _visible(model).filter(pk__in=pks):
             objects[content_type_id, obj.pk] = obj
-    organisations = [obj.pk for obj in objects.values() if isinstance(obj, Organization)]
-    context = {"request": request, "parties": set()}
-    if organisations:
-        context["parties"] = set(
-            Agreement.parties.through.objects.filter(
-                organization_id__in=organisations, agreement__in=Agreement.objects.published()
-            ).values_list("organization_id", flat=True)
-        )
+    context = {"request": request}
     results = []
     for hit in hits:
         obj = objects.get((hit.content_type_id, hit.object_id))

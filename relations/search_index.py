@@ -193,7 +193,9 @@ class Rebuilder:
         return self.index
 
     def finish(self):
-        pass
+        if connection.vendor == "postgresql":  # the planner's statistics of the table just filled
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE relations_searchentry")
 
 
 class SiteSearchBackend(BaseSearchBackend):
