@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The site search under load, beside an agreement page: wrk on loopback against gunicorn (2 sync
 # workers, production settings, page cache off), then the queries of each search in-process.
+# The agreement page is loaded first and last: compare each search's p50 with both.
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_10k bash bench/search.sh
 #
@@ -26,6 +27,7 @@ URLS="$AGREEMENT"
 for language in fr en; do
   for query in $SEARCHES; do URLS="$URLS /$language/search/?q=$query"; done
 done
+URLS="$URLS $AGREEMENT"  # again at the end: the machine's load drifts during a run
 
 start_gunicorn "$PORT" PAGE_CACHE_SECONDS=0
 printf '%-40s %8s %9s %9s %7s\n' "url" "req/s" "p50 ms" "p99 ms" "non-2xx"

@@ -218,16 +218,35 @@ def test_a_search_writes_nothing_to_the_database(client, content):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_results(client, tree):
-    def queries_for(total):
-        for number in range(total):
-            factories.AgreementFactory(title_fr=f"Entente compteur {total} {number}")
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(f"/fr/search/?q=compteur {total}")
-        assert count(response) == total
-        return len(queries)
+    """Every kind on the first page (titles sorted: agreement, event, organisation, update for
+    each number), with 3 and with 15 of each kind, in both languages."""
 
-    queries_for(1)  # caches warmed (content types, site root paths)
-    assert queries_for(3) == queries_for(30)
+    def add(numbers):
+        for n in numbers:
+            factories.AgreementFactory(
+                title_fr=f"Compteur {n:02d} entente", title_en=f"Counter {n:02d} agreement"
+            )
+            factories.EventFactory(title_fr=f"Compteur {n:02d} evenement", title_en=f"Counter {n:02d} event")
+            factories.OrganizationFactory(
+                name_fr=f"Compteur {n:02d} organisme", name_en=f"Counter {n:02d} body"
+            )
+            factories.UpdatePageFactory(
+                parent=tree.updates, title_fr=f"Compteur {n:02d} nouvelle", title_en=f"Counter {n:02d} update"
+            )
+
+    def queries(language):
+        url = f"/{language}/search/?q=" + ("compteur" if language == "fr" else "counter")
+        client.get(url)  # caches warmed (content types, site root paths)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert len(set(re.findall(r'<span class="tag">([^<]+)</span>', response.text))) == 4
+        return len(captured)
+
+    add(range(3))
+    small = {language: queries(language) for language in ("fr", "en")}
+    add(range(3, 15))
+    assert {language: queries(language) for language in ("fr", "en")} == small
+    assert max(small.values()) <= 12
 
 
 def test_the_switcher_keeps_the_query(client, content):
