@@ -28,6 +28,3 @@ class RelationsConfig(AppConfig):
             pending.extend(model.__subclasses__())
             if "route" in vars(model):
                 del model.route
-
-        # The site search's index: its model lives beside its backend (relations/search_index.py).
-        from . import search_entry  # noqa: F401

@@ -38,21 +38,14 @@ from django.utils.translation import pgettext_lazy
 
 from wagtail.models import Page, PageViewRestriction
 
-from .cache import shared_lookup
-from .models import (
-    LANGUAGE_CODES,
-    Agreement,
-    AgreementIndexPage,
-    Event,
-    Organization,
-    UpdatePage,
-    any_view_restriction,
-    public_pages,
-    translated_value,
-)
-from .search_entry import SearchEntry
-from .search_index import fold, search_config
-from .templatetags.portal_tags import detail_url
+from relations.core.caching import shared_lookup
+from relations.core.language import LANGUAGE_CODES, translated_value, value_language
+from relations.models.agreements import Agreement
+from relations.models.events import Event
+from relations.models.reference import Organization
+from relations.models.search import SearchEntry
+from relations.pages import UpdatePage, any_view_restriction, public_pages
+from relations.search_index import fold, search_config
 
 MAX_QUERY_LENGTH = 200  # characters kept of what the visitor typed (the search box allows 200)
 MAX_TERMS = 10  # words kept of the query on SQLite
@@ -108,7 +101,7 @@ class Result:
     summary: str = ""
     rank: float = 0.0
     obj: object = None
-    lang: str = ""  # ' lang="fr"' when the title is the French fallback on an English page
+    lang: str = ""  # ' lang="fr"' when the title shown is a fallback in another language
     extra: dict = field(default_factory=dict)
 
 
@@ -225,9 +218,8 @@ def _summary(text, words=35):
 
 
 def _fallback_lang(obj, name, language):
-    if getattr(obj, f"{name}_{language}", None) or not getattr(obj, f"{name}_fr", None):
-        return ""
-    return ' lang="fr"' if language != "fr" else ""
+    shown = value_language(obj, name, language)
+    return f' lang="{shown}"' if shown and shown != language else ""
 
 
 def _page_result(page, kind, language, context):
@@ -253,7 +245,7 @@ def _page_result(page, kind, language, context):
 
 
 def _detail_result(obj, kind, language, context):
-    url = detail_url(context, obj)
+    url = obj.get_url_for_language(language, context["request"])
     if not url:
         return None
     return Result(
@@ -266,21 +258,10 @@ def _detail_result(obj, kind, language, context):
     )
 
 
-def _register_url(context, language):
-    """The register's URL (an organisation's agreements are ``?party=`` there), kept as the
-    index pages' URLs are."""
-
-    def find_url():
-        index = AgreementIndexPage.objects.live().first()
-        return index.get_url(context["request"]) if index else None
-
-    return shared_lookup(("search-register-url", language), find_url)
-
-
 def _organization_result(obj, kind, language, context):
     """An organisation has no page of its own: its agreements in the register, or its website."""
     url = ""
-    register = _register_url(context, language)
+    register = Agreement.index_url(language, context["request"])
     if register and obj.has_agreements:
         url = f"{register}?party={obj.pk}"
     elif obj.website:

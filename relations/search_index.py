@@ -3,7 +3,7 @@
 ``WAGTAILSEARCH_BACKENDS["site"]`` names ``SiteSearchBackend``: Wagtail's signal handlers call it on
 every save and delete of an indexed model (a publication, an unpublication, a deletion) and
 ``manage.py update_index`` rebuilds it, as they do Wagtail's own index. It writes ``SearchEntry``
-rows (``relations.search_entry``): one per object and language, with the folded text a visitor
+rows (``relations.models.search``): one per object and language, with the folded text a visitor
 reads in that language, and on PostgreSQL its stored ``tsvector`` under a GIN index.
 
 Why not Wagtail's database backend alone: it keeps one entry per object, every language's fields
@@ -23,15 +23,18 @@ from dataclasses import dataclass
 
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from wagtail.models import Page
 
-from .models import Agreement, AreaPage, Event, Organization, UpdatePage
-from .search_entry import SearchEntry
+from relations.core.language import LANGUAGE_CODES
+from relations.models.agreements import Agreement
+from relations.models.events import Event
+from relations.models.reference import Organization
+from relations.models.search import SearchEntry
+from relations.pages import AreaPage, UpdatePage
 
 # PostgreSQL text-search configuration per language, made by migration 0004 (a copy of the
 # language's own with ``unaccent`` before its stemmer: ``Quebec`` finds ``Québec``).
@@ -41,10 +44,6 @@ DEFAULT_CONFIG = "simple"
 
 def search_config(language):
     return SEARCH_CONFIGS.get(language, DEFAULT_CONFIG)
-
-
-def languages():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def fold(text):
@@ -133,7 +132,7 @@ def entries_for(obj, content_type):
     else:
         (kind, source), path = SNIPPET_SOURCES[type(obj)], ""
     entries = []
-    for language in languages():
+    for language in LANGUAGE_CODES:
         title, body = source.texts(obj, language)
         if title or body:
             entries.append(

@@ -96,9 +96,7 @@ def search(request):
         "max_length": site_search.MAX_QUERY_LENGTH,
     }
     # A search that found nothing, a query cut short or a junk type or page is not kept.
-    junk = (
-        not results or context["query_shortened"] or page_adjusted or (request.GET.get("type") and not kind)
-    )
+    junk = not hits or context["query_shortened"] or page_adjusted or (request.GET.get("type") and not kind)
     declare_query(request, ["q", "type", "page"], junk)
     return render(request, "relations/search.html", context)
 

@@ -1,4 +1,4 @@
-"""The site search's index (``relations.search_entry.SearchEntry``): one entry per object and
+"""The site search's index (``relations.models.search.SearchEntry``): one entry per object and
 language, and on PostgreSQL a GIN index on its stored ``tsvector``.
 
 Before it, each search computed the text-search vectors of every agreement, event, organisation

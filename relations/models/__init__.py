@@ -32,6 +32,7 @@ from .reference import (
     OrganizationKind,
     Sector,
 )
+from .search import SearchEntry
 
 # Last: the page types import the data above and the lists (relations.listings).
 # isort: off
@@ -83,6 +84,7 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "PublishedQuerySet",
+    "SearchEntry",
     "Sector",
     "StandardPage",
     "TimelinePage",

@@ -1,11 +1,11 @@
 """``SearchEntry``: the site search's index, one row per object and language.
 
-Written by the search backend of ``relations.search_index`` (which Wagtail calls on every save and
-delete, and ``manage.py update_index`` to rebuild), read by ``relations.search``. It holds what a
-visitor reads in that language, folded (lower case, no accents): ``title`` and ``body``; on
-PostgreSQL also ``vector``, the stored ``tsvector`` of both (title weighted A, body B) made with
-the language's text-search configuration, under a GIN index (migration 0010). SQLite leaves
-``vector`` empty and matches the folded text.
+Written by the search backend of ``relations.search_index`` (an output, as it reads the pages),
+which Wagtail calls on every save and delete and ``manage.py update_index`` to rebuild; read by
+``relations.search``. It holds what a visitor reads in that language, folded (lower case, no
+accents): ``title`` and ``body``; on PostgreSQL also ``vector``, the stored ``tsvector`` of both
+(title weighted A, body B) made with the language's text-search configuration, under a GIN index
+(migration 0010). SQLite leaves ``vector`` empty and matches the folded text.
 """
 
 from django.contrib.contenttypes.models import ContentType
