@@ -25,7 +25,9 @@ from modelsearch.backends.base import BaseIndex, BaseSearchBackend
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
+from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models.signals import post_migrate
 
 from wagtail.models import Page
 
@@ -205,3 +207,14 @@ class SiteSearchBackend(BaseSearchBackend):
         raise NotImplementedError("the site search is relations.search.search()")
 
     autocomplete = search
+
+
+def fill_if_empty(sender, **kwargs):
+    """After ``migrate``: an empty index is filled, as ``update_index`` would (the first migrate
+    after migration 0010, a new database), so that the search never finds nothing by oversight."""
+    if not SearchEntry.objects.exists():
+        call_command("update_index", backend_name="site", verbosity=0)
+
+
+def connect(app_config):
+    post_migrate.connect(fill_if_empty, sender=app_config, dispatch_uid="site-search-fill")
