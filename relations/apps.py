@@ -17,11 +17,6 @@ class RelationsConfig(AppConfig):
 
         redirects.connect()
 
-        # The site search's index filled after migrate when it is empty (migration 0010 created it).
-        from . import search_index
-
-        search_index.connect(self)
-
         # wagtail-modeltranslation (its ready() runs first: it comes first in INSTALLED_APPS) sets
         # its own ``route`` on every page class, which reads every child page to find one by slug.
         # Give the portal's pages back BasePage.route, which asks the database (see its docstring).

@@ -335,6 +335,11 @@ class SearchOutcome:
     hits: list  # Hit, best first, at most MAX_RESULTS
     counts: dict  # kind code → number of hits
 
+    @property
+    def capped(self):
+        """More entries matched than were ranked (MAX_RESULTS)."""
+        return len(self.hits) >= MAX_RESULTS
+
     def of_kind(self, kind):
         return [hit for hit in self.hits if hit.kind == kind] if kind else self.hits
 

@@ -25,9 +25,7 @@ from modelsearch.backends.base import BaseIndex, BaseSearchBackend
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
-from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models.signals import post_migrate
 
 from wagtail.models import Page
 
@@ -184,16 +182,21 @@ class SiteIndex(BaseIndex):
 
 
 class Rebuilder:
-    """``update_index``: the entries are written again from scratch."""
+    """``update_index``: every entry written again, the search answering meanwhile. An entry
+    rewritten gets a new id; those older than the rebuild left at its end are of objects gone
+    without a signal (bulk deletes, a restore) and are deleted."""
 
     def __init__(self, index):
         self.index = index
+        self.last_before = None
 
     def start(self):
-        self.index.reset()
+        self.last_before = SearchEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
         return self.index
 
     def finish(self):
+        if self.last_before is not None:
+            SearchEntry.objects.filter(pk__lte=self.last_before).delete()
         if connection.vendor == "postgresql":  # the planner's statistics of the table just filled
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE relations_searchentry")
@@ -207,14 +210,3 @@ class SiteSearchBackend(BaseSearchBackend):
         raise NotImplementedError("the site search is relations.search.search()")
 
     autocomplete = search
-
-
-def fill_if_empty(sender, **kwargs):
-    """After ``migrate``: an empty index is filled, as ``update_index`` would (the first migrate
-    after migration 0010, a new database), so that the search never finds nothing by oversight."""
-    if not SearchEntry.objects.exists():
-        call_command("update_index", backend_name="site", verbosity=0)
-
-
-def connect(app_config):
-    post_migrate.connect(fill_if_empty, sender=app_config, dispatch_uid="site-search-fill")

@@ -87,6 +87,8 @@ def search(request):
         "kinds": kinds,
         "all_url": "?" + urlencode(params),
         "total": len(outcome.hits),
+        "capped": outcome.capped,
+        "max_results": site_search.MAX_RESULTS,
         "results": page_obj,
         "result_count": len(hits),
         "page_adjusted": page_adjusted and bool(hits),

@@ -313,11 +313,25 @@ def test_content_written_without_signals_is_found_after_update_index(client, tre
     assert titles(client.get("/fr/search/?q=massif")) == []
     call_command("update_index", backend_name="site", verbosity=0)
     assert len(titles(client.get("/fr/search/?q=massif"))) == 3
+    call_command("update_index", backend_name="site", verbosity=0)  # rebuilt: nothing twice
+    assert count(client.get("/fr/search/?q=massif")) == 3
 
 
 def test_the_body_of_a_page_is_searched_without_its_block_names(client, tree):
     response = client.get("/en/search/?q=rich_text")
     assert titles(response) == []
+
+
+def test_a_word_found_everywhere_shows_the_best_of_the_first_matches_and_says_so(client, tree, monkeypatch):
+    monkeypatch.setattr(site_search, "MAX_RESULTS", 5)
+    for number in range(4):
+        factories.AgreementFactory(title_fr=f"Entente plafond {number}")
+    assert "premières correspondances" not in client.get("/fr/search/?q=plafond").text
+    factories.AgreementFactory(title_fr="Entente plafond 4")
+    factories.AgreementFactory(title_fr="Entente plafond 5")
+    response = client.get("/fr/search/?q=plafond")
+    assert count(response) == 5
+    assert "Seules les 5 premières correspondances trouvées sont classées" in response.text
 
 
 # ---- PostgreSQL only: stemming and the text-search configurations ------------------------
