@@ -3,9 +3,9 @@ and updates, in the visitor's language only.
 
 It reads the site search's index (``relations.search_index``: one entry per object and language,
 kept by Wagtail on every save and by ``update_index``), so that a French word never brings up a
-result through its English translation, and the other way round. One query finds the best
-``MAX_RESULTS`` entries of all kinds, ranked; the page shown then reads its ten objects (one query
-per kind on the page).
+result through its English translation, and the other way round. One query reads the first
+``MAX_RESULTS`` matching entries of all kinds, which are ranked here; the page shown then reads its
+ten objects (one query per kind on the page).
 
 - **PostgreSQL**: the stored ``tsvector`` of each entry, under a GIN index, matched with
   ``websearch_to_tsquery`` in the language's configuration (``french_unaccent``: French stemming,
@@ -16,8 +16,10 @@ per kind on the page).
   folded text (stored without accents or case, so no function runs per row), as a word start or
   inside a word: ``Quebec`` finds ``Québec``, ``coreen`` finds ``coréenne``.
 
-Measured (docs/performance.md, "Search"), 10,000 agreements, events and updates, gunicorn with two
-workers, page cache off: on PostgreSQL p50 FIXME against 3.4-4.3 s before; 25 queries became FIXME.
+Measured (docs/performance.md, "Search"; bench/search.sh), 10,000 agreements, events and updates,
+gunicorn with two workers, page cache off, on a busy machine: on PostgreSQL a search's p50 went
+from 3.7-4.7x the agreement page's to 0.24-1.04x (in-process 1,418 ms to 39-67 ms); on SQLite from
+6-9x to 0.85-1.8x (1,314 ms to 40-89 ms); 21-25 queries became 1-7 (one per kind shown, + 1).
 
 Nothing is written to the database by a search: no query log, no promoted results.
 """
