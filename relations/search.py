@@ -1,62 +1,58 @@
 """The site search (``/fr/search/?q=``, ``/en/search/?q=``): pages, agreements, events, organisations
 and updates, in the visitor's language only.
 
-Only the fields of the visitor's language are searched (``title_fr``, ``intro_fr``, ``body_fr``… on
-a French page; ``title_en``… on an English one), so that a French word never brings up a result
-through its English translation, and the other way round.
+It reads the site search's index (``relations.search_index``: one entry per object and language,
+kept by Wagtail on every save and by ``update_index``), so that a French word never brings up a
+result through its English translation, and the other way round. One query reads the first
+``MAX_RESULTS`` matching entries of all kinds, which are ranked here; the page shown then reads its
+ten objects (one query per kind on the page).
 
-- **PostgreSQL**: full-text search computed on the fly over those fields, with the
-  ``french_unaccent`` text-search configuration for French (a copy of ``french`` that also removes
-  accents: ``Quebec`` finds ``Québec``, ``coreen`` finds ``coréenne``) and ``english_unaccent`` for
-  English (English stemming, accents removed), both made by the migration
-  ``0004_search_config``. The query is read by ``websearch_to_tsquery``, which accepts any input
-  (quotes, ``-``, ``or``, stray operators) without a syntax error. Ranked by ``ts_rank`` with the
-  titles weighted highest.
-- **SQLite** (the demo, the tests): no stemming. Each word of the query must appear in one of the
-  fields, compared without accents or case (a SQL function registered on the connection), so
-  ``Quebec`` still finds ``Québec`` and ``coreen`` finds ``coréenne`` as a word start.
+- **PostgreSQL**: the stored ``tsvector`` of each entry, under a GIN index, matched with
+  ``websearch_to_tsquery`` in the language's configuration (``french_unaccent``: French stemming,
+  accents removed, so ``Quebec`` finds ``Québec`` and ``coreen`` finds ``coréenne``), which
+  accepts any input (quotes, ``-``, ``or``, stray operators) without a syntax error. Ranked by
+  ``ts_rank``, the titles weighted highest.
+- **SQLite** (the demo, the tests): no stemming. Each word of the query must appear in the entry's
+  folded text (stored without accents or case, so no function runs per row), as a word start or
+  inside a word: ``Quebec`` finds ``Québec``, ``coreen`` finds ``coréenne``.
+
+Measured (docs/performance.md, "Search"; bench/search.sh), 10,000 agreements, events and updates,
+gunicorn with two workers, page cache off, on a busy machine: on PostgreSQL a search's p50 went
+from 3.7-4.7x the agreement page's to 0.24-1.04x (in-process 1,418 ms to 39-67 ms); on SQLite from
+6-9x to 0.85-1.8x (1,314 ms to 40-89 ms); 21-25 queries became 1-7 (one per kind shown, + 1).
 
 Nothing is written to the database by a search: no query log, no promoted results.
 """
 
 import html
-import json
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Func, Q, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import pgettext_lazy
 
-from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
-from .models import (
-    LANGUAGE_CODES,
-    Agreement,
-    AgreementIndexPage,
-    AreaPage,
-    Event,
-    EventIndexPage,
-    Organization,
-    UpdatePage,
-    translated_value,
-)
+from relations.core.caching import shared_lookup
+from relations.core.language import LANGUAGE_CODES, translated_value, value_language
+from relations.models.agreements import Agreement
+from relations.models.events import Event
+from relations.models.reference import Organization
+from relations.models.search import SearchEntry
+from relations.pages import UpdatePage, any_view_restriction, public_pages
+from relations.search_index import fold, search_config
 
 MAX_QUERY_LENGTH = 200  # characters kept of what the visitor typed (the search box allows 200)
 MAX_TERMS = 10  # words kept of the query on SQLite
-MAX_PER_SOURCE = 100  # results kept per kind of object before ranking them all together
+MAX_RESULTS = 1000  # entries found and ranked at most: 100 pages of results
 PER_PAGE = 10
-
-# PostgreSQL text-search configuration per language (and the built-in one used when the
-# migration's configuration is missing, e.g. on a database restored without it).
-PG_CONFIGS = {"fr": ("french_unaccent", "french"), "en": ("english_unaccent", "english")}
-
-WEIGHTS = ("A", "B", "C", "D")
 
 
 @dataclass
@@ -107,8 +103,18 @@ class Result:
     summary: str = ""
     rank: float = 0.0
     obj: object = None
-    lang: str = ""  # ' lang="fr"' when the title is the French fallback on an English page
+    lang: str = ""  # ' lang="fr"' when the title shown is a fallback in another language
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An entry found: what the pagination counts, before its object is read."""
+
+    kind: str
+    content_type_id: int
+    object_id: int
+    rank: float
 
 
 # --------------------------------------------------------------------------------------
@@ -130,15 +136,6 @@ def clean_query(raw):
     return text.strip()
 
 
-def fold(text):
-    """Lower case, no accents, typographic apostrophes made plain: `Coréenne’s` → `coreenne's`."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("\u2019", "'").replace("\u00a0", " ").casefold()
-
-
 def query_terms(query):
     """The words of the query, folded, at most MAX_TERMS (operators and punctuation dropped)."""
     terms = []
@@ -149,89 +146,71 @@ def query_terms(query):
 
 
 # --------------------------------------------------------------------------------------
-# What is searched
+# Finding: one query over the entries of the visitor's language
 # --------------------------------------------------------------------------------------
 
 
-def _page_models():
-    """Every page type of the portal (the contact page included), with its searchable fields."""
-    models = []
-    for model in apps.get_app_config("relations").get_models():
-        if issubclass(model, Page) and not model._meta.abstract:
-            models.append(model)
-    return models
-
-
-def _fields(model, names):
-    """``[(base name, weight, is_streamfield)]`` for the translated fields ``model`` has."""
-    found = []
-    for name, weight in names:
-        try:
-            model_field = model._meta.get_field(f"{name}_fr")
-        except Exception:  # noqa: S112 - a page type without this field
-            continue
-        found.append((name, weight, isinstance(model_field, StreamField)))
-    return found
-
-
-PAGE_FIELDS = [("title", "A"), ("search_description", "B"), ("intro", "B"), ("body", "C")]
-
-
-def _page_kind(model):
-    if issubclass(model, AreaPage):
-        return KINDS["area"]
-    if issubclass(model, UpdatePage):
-        return KINDS["update"]
-    return KINDS["page"]
-
-
-def sources(request, site_root=None):
-    """``[(kind, queryset, fields, to_result)]``: what the search looks through."""
-    found = []
-    for model in _page_models():
-        queryset = model.objects.live().public()
-        if site_root is not None:
-            queryset = queryset.descendant_of(site_root, inclusive=True)
-        found.append((_page_kind(model), queryset, _fields(model, PAGE_FIELDS), _page_result))
-    found.append(
-        (
-            KINDS["agreement"],
-            Agreement.objects.published(),
-            [("title", "A", False), ("summary", "B", False), ("text", "C", False)],
-            _agreement_result,
-        )
+def restricted_paths():
+    """The tree paths of pages with a view restriction (their subtrees are not searched)."""
+    if not any_view_restriction():
+        return []
+    return shared_lookup(
+        ("restricted-paths",), lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
     )
-    found.append(
-        (
-            KINDS["event"],
-            Event.objects.published(),
-            [
-                ("title", "A", False),
-                ("summary", "B", False),
-                ("city", "B", False),
-                ("venue", "C", False),
-                ("text", "C", False),
-            ],
-            _event_result,
-        )
-    )
-    found.append(
-        (
-            KINDS["organization"],
-            Organization.objects.all(),
-            [("name", "A", False), ("description", "C", False), ("city", "C", False)],
-            _organization_result,
-        )
-    )
-    return found
 
 
-# Untranslated fields searched as well (the same in both languages).
-PLAIN_FIELDS = {Organization: [("acronym", "A")], Agreement: [("reference_number", "A")]}
+def visible(entries, site_root):
+    """The entries visitors of the site of ``site_root`` may see now (after the words matched:
+    SQLite reads the conditions in their order)."""
+    entries = entries.exclude(expire_at__lte=timezone.now())
+    if site_root is not None:
+        entries = entries.filter(Q(path="") | Q(path__startswith=site_root.path))
+    for path in restricted_paths():
+        entries = entries.exclude(path__startswith=path)
+    return entries
+
+
+def _word_start(name, term):
+    return Q(**{f"{name}__startswith": term}) | Q(**{f"{name}__contains": f" {term}"})
+
+
+def _matching_words(entries, terms):
+    """Every word in the title or the body (stored folded: plain LIKEs, no
+    function per row); ranked as the words are found: a title's word start first, then inside a
+    title's word, then a word start in the body."""
+    ranks = []
+    for term in terms:
+        entries = entries.filter(Q(title__contains=term) | Q(body__contains=term))
+        ranks.append(
+            Case(
+                When(_word_start("title", term), then=Value(3.0)),
+                When(title__contains=term, then=Value(2.0)),
+                When(_word_start("body", term), then=Value(1.0)),
+                default=Value(0.5),
+                output_field=FloatField(),
+            )
+        )
+    return entries.annotate(rank=sum(ranks[1:], ranks[0]) / Value(float(len(terms))))
+
+
+def find(query, terms, language, site_root=None):
+    """The hits for ``query``, best first (ties in the order of their titles): the first
+    MAX_RESULTS entries found, ranked. A word found everywhere (``entente`` at 10,000 agreements)
+    costs the ranking of that many entries, not of all of them: the database stops at the limit
+    (the ranking is therefore done here, not in an ORDER BY, which would read every match)."""
+    entries = SearchEntry.objects.filter(language=language)
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(fold(query), config=search_config(language), search_type="websearch")
+        found = entries.filter(vector=search_query).annotate(rank=SearchRank(F("vector"), search_query))
+    else:
+        found = _matching_words(entries, terms)
+    rows = visible(found, site_root).values_list("kind", "content_type_id", "object_id", "rank", "title")
+    rows = sorted(rows[:MAX_RESULTS], key=lambda row: (-(row[3] or 0), row[4], row[2]))
+    return [Hit(kind, content_type, pk, float(rank or 0)) for kind, content_type, pk, rank, _title in rows]
 
 
 # --------------------------------------------------------------------------------------
-# Results
+# Results: the objects of the hits shown
 # --------------------------------------------------------------------------------------
 
 
@@ -241,13 +220,11 @@ def _summary(text, words=35):
 
 
 def _fallback_lang(obj, name, language):
-    if getattr(obj, f"{name}_{language}", None) or not getattr(obj, f"{name}_fr", None):
-        return ""
-    return ' lang="fr"' if language != "fr" else ""
+    shown = value_language(obj, name, language)
+    return f' lang="{shown}"' if shown and shown != language else ""
 
 
-def _page_result(obj, kind, language, context):
-    page = obj
+def _page_result(page, kind, language, context):
     url = page.get_url(context["request"])
     if not url:
         return None
@@ -269,10 +246,7 @@ def _page_result(obj, kind, language, context):
     )
 
 
-def _detail_result(obj, kind, language, context, index_model):
-    key = f"index-{index_model.__name__}"
-    if key not in context:
-        context[key] = index_model.objects.live().first()
+def _detail_result(obj, kind, language, context):
     url = obj.get_url_for_language(language, context["request"])
     if not url:
         return None
@@ -286,27 +260,12 @@ def _detail_result(obj, kind, language, context, index_model):
     )
 
 
-def _agreement_result(obj, kind, language, context):
-    return _detail_result(obj, kind, language, context, AgreementIndexPage)
-
-
-def _event_result(obj, kind, language, context):
-    return _detail_result(obj, kind, language, context, EventIndexPage)
-
-
 def _organization_result(obj, kind, language, context):
     """An organisation has no page of its own: its agreements in the register, or its website."""
-    if "agreements-url" not in context:
-        index = AgreementIndexPage.objects.live().first()
-        context["agreements-url"] = index.get_url(context["request"]) if index else None
-        context["parties"] = set(
-            Agreement.parties.through.objects.filter(agreement__in=Agreement.objects.published()).values_list(
-                "organization_id", flat=True
-            )
-        )
     url = ""
-    if context["agreements-url"] and obj.pk in context["parties"]:
-        url = f"{context['agreements-url']}?party={obj.pk}"
+    register = Agreement.index_url(language, context["request"])
+    if register and obj.has_agreements:
+        url = f"{register}?party={obj.pk}"
     elif obj.website:
         url = obj.website
     name = translated_value(obj, "name", language)
@@ -323,143 +282,48 @@ def _organization_result(obj, kind, language, context):
     )
 
 
-# --------------------------------------------------------------------------------------
-# PostgreSQL
-# --------------------------------------------------------------------------------------
-
-_pg_configs = {}
-
-
-def pg_config(language):
-    """The text-search configuration for ``language``: the migration's, else PostgreSQL's own."""
-    wanted, builtin = PG_CONFIGS.get(language, PG_CONFIGS["fr"])
-    if wanted not in _pg_configs:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [wanted])
-            _pg_configs[wanted] = cursor.fetchone() is not None
-    return wanted if _pg_configs[wanted] else builtin
+def _visible(model):
+    """What visitors may see of ``model`` now (an entry can outlive a publication by an instant)."""
+    if issubclass(model, Page):
+        return public_pages(model.objects.live())
+    if model in (Agreement, Event):
+        return model.objects.published()
+    if model is Organization:  # whether the register lists agreements of theirs
+        return model.objects.annotate(
+            has_agreements=Exists(Agreement.objects.published().filter(parties=OuterRef("pk")))
+        )
+    return model.objects.all()
 
 
-# A StreamField is JSON: keep the text of its values, drop the block types, ids and keys.
-STREAM_NOISE = r'"(?:type|id)": "[^"]*"|"[A-Za-z_]+": |\\[nrt]'
+RESULT_BUILDERS = {
+    Agreement: _detail_result,
+    Event: _detail_result,
+    Organization: _organization_result,
+}
 
 
-def _pg_text(name, is_stream):
-    if not is_stream:
-        return F(name)
-    return Func(
-        Cast(F(name), TextField()),
-        Value(STREAM_NOISE),
-        Value(" "),
-        Value("g"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
-
-
-def _search_postgres(queryset, fields, model, query, language):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    config = pg_config(language)
-    vector = None
-    for name, weight, is_stream in fields:
-        part = SearchVector(_pg_text(f"{name}_{language}", is_stream), weight=weight, config=config)
-        vector = part if vector is None else vector + part
-    for name, weight in PLAIN_FIELDS.get(model, []):
-        vector = vector + SearchVector(name, weight=weight, config="simple")
-    search_query = SearchQuery(query, config=config, search_type="websearch")
-    return list(
-        queryset.annotate(_search=vector, _rank=SearchRank(vector, search_query))
-        .filter(_search=search_query)
-        .order_by("-_rank", "pk")[:MAX_PER_SOURCE]
-    )
-
-
-# --------------------------------------------------------------------------------------
-# SQLite (and any other database): words contained, without accents or case
-# --------------------------------------------------------------------------------------
-
-
-def _stream_text(value, is_json=False):
-    """The text of a field: a StreamField's JSON gives its values only; tags are removed."""
-    if not value:
-        return ""
-    text = str(value)
-    if is_json and text[:1] in "[{":
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = None
-        if data is not None:
-            parts = []
-
-            def walk(node, key=None):
-                if isinstance(node, dict):
-                    for k, v in node.items():
-                        if k not in ("type", "id"):
-                            walk(v, k)
-                elif isinstance(node, list):
-                    for item in node:
-                        walk(item)
-                elif isinstance(node, str):
-                    parts.append(node)
-
-            walk(data)
-            text = " ".join(parts)
-    return html.unescape(re.sub(r"<[^>]+>", " ", text))
-
-
-def _sql_fold(value):
-    return " " + fold(_stream_text(value)) + " "
-
-
-def _sql_fold_stream(value):
-    return " " + fold(_stream_text(value, is_json=True)) + " "
-
-
-def _register_sqlite_functions():
-    connection.ensure_connection()
-    connection.connection.create_function("portal_fold", 1, _sql_fold, deterministic=True)
-    connection.connection.create_function("portal_fold_stream", 1, _sql_fold_stream, deterministic=True)
-
-
-def _folded(name, is_stream=False):
-    return Func(
-        Coalesce(F(name), Value(""), output_field=TextField()),
-        function="portal_fold_stream" if is_stream else "portal_fold",
-        output_field=TextField(),
-    )
-
-
-def _search_contains(queryset, fields, model, terms, language):
-    parts = []
-    for name, _weight, is_stream in fields:
-        parts += [_folded(f"{name}_{language}", is_stream), Value(" ")]
-    for name, _weight in PLAIN_FIELDS.get(model, []):
-        parts += [_folded(name), Value(" ")]
-    title_field = fields[0][0]
-    queryset = queryset.annotate(
-        _doc=Concat(*parts, output_field=TextField()), _title=_folded(f"{title_field}_{language}")
-    )
-    condition = Q()
-    for term in terms:
-        condition &= Q(_doc__contains=term)
-    found = []
-    for obj in queryset.filter(condition).order_by("pk")[: MAX_PER_SOURCE * 3]:
-        rank = 0.0
-        for term in terms:
-            if f" {term}" in obj._title:
-                rank += 3.0
-            elif term in obj._title:
-                rank += 2.0
-            elif f" {term}" in obj._doc:
-                rank += 1.0
-            else:
-                rank += 0.5
-        obj._rank = rank / len(terms)
-        found.append(obj)
-    found.sort(key=lambda o: (-o._rank, o.pk))
-    return found[:MAX_PER_SOURCE]
+def results_for(hits, language, request):
+    """The results of ``hits`` (the page shown), in their order: one query per kind of object."""
+    ids = defaultdict(list)
+    for hit in hits:
+        ids[hit.content_type_id].append(hit.object_id)
+    objects = {}
+    for content_type_id, pks in ids.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for obj in _visible(model).filter(pk__in=pks):
+            objects[content_type_id, obj.pk] = obj
+    context = {"request": request}
+    results = []
+    for hit in hits:
+        obj = objects.get((hit.content_type_id, hit.object_id))
+        if obj is None:
+            continue
+        build = RESULT_BUILDERS.get(type(obj), _page_result)
+        result = build(obj, KINDS[hit.kind], language, context)
+        if result is not None:
+            result.rank = hit.rank
+            results.append(result)
+    return results
 
 
 # --------------------------------------------------------------------------------------
@@ -470,51 +334,28 @@ def _search_contains(queryset, fields, model, terms, language):
 @dataclass
 class SearchOutcome:
     query: str
-    results: list
-    counts: dict  # kind code → number of results
+    hits: list  # Hit, best first, at most MAX_RESULTS
+    counts: dict  # kind code → number of hits
+
+    @property
+    def capped(self):
+        """More entries matched than were ranked (MAX_RESULTS)."""
+        return len(self.hits) >= MAX_RESULTS
+
+    def of_kind(self, kind):
+        return [hit for hit in self.hits if hit.kind == kind] if kind else self.hits
 
 
-def search(query, language, request, site_root=None):
-    """Every result for ``query`` in ``language``, best first, with the count of each kind."""
+def search(query, language, site_root=None):
+    """Every hit for ``query`` in ``language``, best first, with the count of each kind; the hits
+    shown become results through ``results_for``."""
     language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
     query = clean_query(query)
     terms = query_terms(query)
     if not query or not terms:
-        return SearchOutcome(query=query, results=[], counts={})
-    postgres = connection.vendor == "postgresql"
-    if connection.vendor == "sqlite":
-        _register_sqlite_functions()
-    context = {"request": request}
-    results = []
-    for kind, queryset, fields, to_result in sources(request, site_root):
-        if not fields:
-            continue
-        model = queryset.model
-        if postgres:
-            found = _search_postgres(queryset, fields, model, query, language)
-        elif connection.vendor == "sqlite":
-            found = _search_contains(queryset, fields, model, terms, language)
-        else:  # pragma: no cover - the portal runs on PostgreSQL or SQLite
-            found = _search_icontains(queryset, fields, terms, language)
-        for obj in found:
-            result = to_result(obj, kind, language, context)
-            if result is not None:
-                result.rank = float(getattr(obj, "_rank", 0.0) or 0.0)
-                results.append(result)
-    results.sort(key=lambda r: (-r.rank, KIND_ORDER.index(r.kind.code), fold(r.title)))
+        return SearchOutcome(query=query, hits=[], counts={})
+    hits = find(query, terms, language, site_root)
     counts = {}
-    for result in results:
-        counts[result.kind.code] = counts.get(result.kind.code, 0) + 1
-    return SearchOutcome(query=query, results=results, counts=counts)
-
-
-def _search_icontains(queryset, fields, terms, language):  # pragma: no cover
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for name, _weight, _is_stream in fields:
-            any_field |= Q(**{f"{name}_{language}__icontains": term})
-        condition &= any_field
-    return list(
-        queryset.filter(condition).annotate(_rank=Value(1.0, output_field=FloatField()))[:MAX_PER_SOURCE]
-    )
+    for hit in hits:
+        counts[hit.kind] = counts.get(hit.kind, 0) + 1
+    return SearchOutcome(query=query, hits=hits, counts=counts)

@@ -55,14 +55,14 @@ def search(request):
     language = current_language()
     raw_query = request.GET.get("q", "")
     site = Site.find_for_request(request)
-    outcome = site_search.search(raw_query, language, request, site.root_page if site else None)
+    outcome = site_search.search(raw_query, language, site.root_page if site else None)
     kind = request.GET.get("type", "")
-    results = outcome.results
-    if kind in outcome.counts:
-        results = [result for result in results if result.kind.code == kind]
-    else:
+    if kind not in outcome.counts:
         kind = ""
-    page_obj, page_adjusted = paginate(results, request.GET.get("page"), per_page=site_search.PER_PAGE)
+    hits = outcome.of_kind(kind)
+    page_obj, page_adjusted = paginate(hits, request.GET.get("page"), per_page=site_search.PER_PAGE)
+    # Only the hits shown are read as objects (one query per kind of result on the page).
+    page_obj.object_list = site_search.results_for(page_obj.object_list, language, request)
     params = {"q": outcome.query} if outcome.query else {}
     querystring = urlencode({**params, **({"type": kind} if kind else {})})
     translations = {}
@@ -86,19 +86,19 @@ def search(request):
         "kind": kind,
         "kinds": kinds,
         "all_url": "?" + urlencode(params),
-        "total": len(outcome.results),
+        "total": len(outcome.hits),
+        "capped": outcome.capped,
+        "max_results": site_search.MAX_RESULTS,
         "results": page_obj,
-        "result_count": len(results),
-        "page_adjusted": page_adjusted and bool(results),
+        "result_count": len(hits),
+        "page_adjusted": page_adjusted and bool(hits),
         "querystring": querystring,
         "translations": translations,
         "searched": bool(outcome.query),
         "max_length": site_search.MAX_QUERY_LENGTH,
     }
     # A search that found nothing, a query cut short or a junk type or page is not kept.
-    junk = (
-        not results or context["query_shortened"] or page_adjusted or (request.GET.get("type") and not kind)
-    )
+    junk = not hits or context["query_shortened"] or page_adjusted or (request.GET.get("type") and not kind)
     declare_query(request, ["q", "type", "page"], junk)
     return render(request, "relations/search.html", context)
 

@@ -14,6 +14,7 @@ import pytest
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -73,6 +74,8 @@ def add_rows(tree, organisation, count, prefix):
     bulk.bulk_updates(tree.updates, count, areas=[tree.economy], prefix=prefix)
     in_area(models.Agreement, tree.economy)
     in_area(models.Event, tree.economy)
+    # bulk_create sends no signal: the search's index is rebuilt as after a load of fixtures.
+    call_command("update_index", backend_name="site", verbosity=0)
 
 
 def page_urls(tree, language):
@@ -91,6 +94,10 @@ def page_urls(tree, language):
             "update list": tree.updates.get_url(),
             "update": update.get_url(),
             "timeline": tree.timeline.get_url(),
+            # A word of every agreement's title: the first page of 10, then of 1,000 matches.
+            "search": f"/{language}/search/?q=" + ("entente" if language == "fr" else "agreement"),
+            "search, page 3 of the agreements": f"/{language}/search/?type=agreement&page=3&q="
+            + ("entente" if language == "fr" else "agreement"),
         }
 
 

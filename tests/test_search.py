@@ -11,11 +11,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
 
 from relations import search as site_search
-from tests import factories
+from tests import bulk, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -214,16 +218,35 @@ def test_a_search_writes_nothing_to_the_database(client, content):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_results(client, tree):
-    def queries_for(total):
-        for number in range(total):
-            factories.AgreementFactory(title_fr=f"Entente compteur {total} {number}")
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(f"/fr/search/?q=compteur {total}")
-        assert count(response) == total
-        return len(queries)
+    """Every kind on the first page (titles sorted: agreement, event, organisation, update for
+    each number), with 3 and with 15 of each kind, in both languages."""
 
-    queries_for(1)  # caches warmed (content types, site root paths)
-    assert queries_for(3) == queries_for(30)
+    def add(numbers):
+        for n in numbers:
+            factories.AgreementFactory(
+                title_fr=f"Compteur {n:02d} entente", title_en=f"Counter {n:02d} agreement"
+            )
+            factories.EventFactory(title_fr=f"Compteur {n:02d} evenement", title_en=f"Counter {n:02d} event")
+            factories.OrganizationFactory(
+                name_fr=f"Compteur {n:02d} organisme", name_en=f"Counter {n:02d} body"
+            )
+            factories.UpdatePageFactory(
+                parent=tree.updates, title_fr=f"Compteur {n:02d} nouvelle", title_en=f"Counter {n:02d} update"
+            )
+
+    def queries(language):
+        url = f"/{language}/search/?q=" + ("compteur" if language == "fr" else "counter")
+        client.get(url)  # caches warmed (content types, site root paths)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert len(set(re.findall(r'<span class="tag">([^<]+)</span>', response.text))) == 4
+        return len(captured)
+
+    add(range(3))
+    small = {language: queries(language) for language in ("fr", "en")}
+    add(range(3, 15))
+    assert {language: queries(language) for language in ("fr", "en")} == small
+    assert max(small.values()) <= 12
 
 
 def test_the_switcher_keeps_the_query(client, content):
@@ -240,6 +263,75 @@ def test_events_show_their_date_and_updates_theirs(client, content):
     content["event"].save_revision().publish()
     response = client.get("/en/search/?q=Busan")
     assert "October 12, 2030" in response.text
+
+
+# ---- The index: kept by Wagtail on every save, rebuilt by update_index -------------------
+
+
+def test_aerospatiale_without_accents_finds_aerospatiale(client, content):
+    found = titles(client.get("/fr/search/?q=aerospatiale"))
+    assert "Entente sur la coopération coréenne en aérospatiale" in found
+
+
+def test_a_publication_is_found_at_once_and_an_unpublication_no_more(client, tree):
+    agreement = factories.AgreementFactory(title_fr="Entente sur le kimchi", title_en="Kimchi agreement")
+    assert titles(client.get("/fr/search/?q=kimchi")) == ["Entente sur le kimchi"]
+    agreement.title_fr = "Entente sur le bulgogi"
+    agreement.save_revision().publish()
+    assert titles(client.get("/fr/search/?q=kimchi")) == []
+    assert titles(client.get("/fr/search/?q=bulgogi")) == ["Entente sur le bulgogi"]
+    agreement.unpublish()
+    assert titles(client.get("/fr/search/?q=bulgogi")) == []
+
+
+def test_a_deleted_page_is_no_longer_found(client, tree):
+    update = factories.UpdatePageFactory(parent=tree.updates, title_fr="Mission à Gwangju")
+    assert titles(client.get("/fr/search/?q=Gwangju")) == ["Mission à Gwangju"]
+    update.delete()
+    assert titles(client.get("/fr/search/?q=Gwangju")) == []
+
+
+def test_an_expired_agreement_is_not_found(client, tree):
+    agreement = factories.AgreementFactory(title_fr="Entente échue sur le hanbok")
+    assert titles(client.get("/fr/search/?q=hanbok")) == ["Entente échue sur le hanbok"]
+    type(agreement).objects.filter(pk=agreement.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    call_command("update_index", backend_name="site", verbosity=0)
+    assert titles(client.get("/fr/search/?q=hanbok")) == []
+
+
+def test_a_page_with_a_view_restriction_is_not_found(client, tree):
+    hidden = factories.UpdatePageFactory(parent=tree.updates, title_fr="Réunion privée à Daejeon")
+    assert titles(client.get("/fr/search/?q=Daejeon")) == ["Réunion privée à Daejeon"]
+    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="secret")
+    assert titles(client.get("/fr/search/?q=Daejeon")) == []
+
+
+def test_content_written_without_signals_is_found_after_update_index(client, tree):
+    bulk.bulk_agreements(3, prefix="massif")
+    assert titles(client.get("/fr/search/?q=massif")) == []
+    call_command("update_index", backend_name="site", verbosity=0)
+    assert len(titles(client.get("/fr/search/?q=massif"))) == 3
+    call_command("update_index", backend_name="site", verbosity=0)  # rebuilt: nothing twice
+    assert count(client.get("/fr/search/?q=massif")) == 3
+
+
+def test_the_body_of_a_page_is_searched_without_its_block_names(client, tree):
+    response = client.get("/en/search/?q=rich_text")
+    assert titles(response) == []
+
+
+def test_a_word_found_everywhere_shows_the_best_of_the_first_matches_and_says_so(client, tree, monkeypatch):
+    monkeypatch.setattr(site_search, "MAX_RESULTS", 5)
+    for number in range(4):
+        factories.AgreementFactory(title_fr=f"Entente plafond {number}")
+    assert "premières correspondances" not in client.get("/fr/search/?q=plafond").text
+    factories.AgreementFactory(title_fr="Entente plafond 4")
+    factories.AgreementFactory(title_fr="Entente plafond 5")
+    response = client.get("/fr/search/?q=plafond")
+    assert count(response) == 5
+    assert "Seules les 5 premières correspondances trouvées sont classées" in response.text
 
 
 # ---- PostgreSQL only: stemming and the text-search configurations ------------------------

@@ -165,7 +165,12 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_I18N_ENABLED = False  # languages come from django-modeltranslation, not locale trees
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# "default": Wagtail's index, for the admin's search. "site": the site search's own index, one entry
+# per object and language (relations/search_index.py), kept by the same signals and update_index.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "site": {"BACKEND": "relations.search_index.SiteSearchBackend"},
+}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no call to another host
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # ASCII slugs, accents folded (« Québec–Séoul » → quebec-seoul), as relations/core/slugs.py makes them.

@@ -16,7 +16,10 @@ STORAGES = {
 # Fast hashing: thousands of users are not created, but every login hashes.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "site": {"BACKEND": "relations.search_index.SiteSearchBackend"},
+}
 WHITENOISE_USE_FINDERS = True  # tests run without collectstatic
 # django-axes counts failed logins and answers 429 once locked; with it on, `client.login()` fails
 # (axes needs the request). Tests log in with `force_login`; tests/test_security.py turns axes

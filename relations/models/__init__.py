@@ -34,6 +34,7 @@ from .reference import (
     OrganizationKind,
     Sector,
 )
+from .search import SearchEntry
 
 # Last: the page types import the data above and the lists (relations.listings).
 # isort: off

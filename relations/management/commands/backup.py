@@ -32,6 +32,7 @@ DUMPDATA_EXCLUDES = [
     "sessions",
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
+    "relations.searchentry",  # the site search's index, rebuilt by update_index as Wagtail's
     "wagtailimages.rendition",
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",
