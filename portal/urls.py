@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
@@ -10,11 +10,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from relations import exports, feeds, sitemaps, views
-from relations.api import api_router
+from relations.api import api_not_found, api_router
 
 urlpatterns = [
     # Outside i18n_patterns and before the page tree: a 404 here must stay a JSON 404.
     path("api/v2/", api_router.urls),
+    re_path(r"^api/", api_not_found),  # any other address under /api/: a JSON 404
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
