@@ -171,7 +171,7 @@ def _area_counts(sources, year):
 
 
 def _part_querysets(sources, year):
-    """Each kind of entry as ``COLUMNS``, newest first."""
+    """Each kind of entry as ``COLUMNS``, unordered: the union orders them (``_page_rows``)."""
     parts = []
     for queryset, field, precision, kind in sources:
         part = _plain_values(
@@ -183,7 +183,7 @@ def _part_querysets(sources, year):
                 entry_date=F(field),
                 entry_precision=F(precision),
             )
-            .order_by(F(field).desc(), "-pk"),
+            .order_by(),
             *COLUMNS,
         )
         parts.append(part)
