@@ -48,8 +48,8 @@ from relations.models import (
     TimelinePage,
     UpdateIndexPage,
     UpdatePage,
-    forget_localized_site_root_paths,
 )
+from relations.pages.base import forget_localized_site_root_paths
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.yaml"
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
