@@ -67,7 +67,7 @@ class DetailSitemap(PortalSitemap):
         return list(self.model.objects.published().order_by("pk"))
 
     def location(self, item):
-        return item.get_url_for_language(get_language(), self.request, index_page=self.index_page)
+        return item.get_url_for_language(get_language(), self.request)
 
 
 class AgreementSitemap(DetailSitemap):
