@@ -270,6 +270,9 @@ def _page_result(obj, kind, language, context):
 
 
 def _detail_result(obj, kind, language, context, index_model):
+    key = f"index-{index_model.__name__}"
+    if key not in context:
+        context[key] = index_model.objects.live().first()
     url = obj.get_url_for_language(language, context["request"])
     if not url:
         return None

@@ -22,23 +22,3 @@ from .content import (
     live_areas_prefetch,
 )
 from .registers import AgreementIndexPage, DetailRoutesMixin, EventIndexPage
-
-__all__ = [
-    "AgreementIndexPage",
-    "AreaPage",
-    "BasePage",
-    "ContactFormField",
-    "ContactPage",
-    "DetailRoutesMixin",
-    "EventIndexPage",
-    "HomePage",
-    "StandardPage",
-    "TimelinePage",
-    "UpdateIndexPage",
-    "UpdatePage",
-    "any_view_restriction",
-    "live_areas",
-    "live_areas_prefetch",
-    "public_pages",
-    "serve_in_language",
-]
