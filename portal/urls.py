@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from relations import exports, feeds, shared_passwords, sitemaps, views
-from relations.api import api_router
+from relations.api import api_not_found, api_router
 
 # A database that does not answer gives 503 + Retry-After, any other error 500 (relations/errors.py).
 handler500 = "relations.errors.server_error"
@@ -18,6 +18,7 @@ handler500 = "relations.errors.server_error"
 urlpatterns = [
     # Outside i18n_patterns and before the page tree: a 404 here must stay a JSON 404.
     path("api/v2/", api_router.urls),
+    re_path(r"^api/", api_not_found),  # any other address under /api/: a JSON 404
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's shared-password views, under the login's lock (relations/shared_passwords.py).
     path(

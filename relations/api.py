@@ -9,19 +9,33 @@ Agreements and events: ``?kind=``, ``?area=`` (AreaPage id), ``?status=`` (agree
 ``?order=`` (one of the fields listed in ``order_fields``, ``-`` for descending), ``?limit=``,
 ``?offset=``, ``?fields=``. Any other parameter, or a value that does not fit, answers 400 with
 ``{"message": ...}``, never 500.
+
+Errors are JSON in one shape, ``{"message": ...}``: 400s, 404s (an unknown id, an unknown
+endpoint, ``/api/v2/`` itself), 405s (in the language asked). Every answer is JSON whatever the
+``Accept`` header says (no browsable API), so that responses do not vary on it and the page
+cache stores them like the feeds (``relations.core.middleware``). Listings are Wagtail's, over
+plain querysets whose related rows are prefetched: a fixed number of queries per request.
 """
 
+import unicodedata
+
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
-from django.utils.translation import override
+from django.http import JsonResponse
+from django.utils.translation import gettext, override
+from django.views.decorators.csrf import csrf_exempt
 
 from wagtail.api import APIField
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
@@ -31,7 +45,6 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from .core.caching import declare_query
 from .core.dates import DatePrecision, format_iso_partial
 from .exports import detail_url
-from .listings.kept import CountedRows, kept_entries, kept_items, kept_lookup
 from .models import (
     LANGUAGE_CODES,
     Agreement,
@@ -47,6 +60,7 @@ from .models import (
     translated_value,
 )
 
+API_PREFIX = "/api/"
 MAX_OFFSET = 10**9
 
 
@@ -60,21 +74,37 @@ class Pagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+def asked_language(request):
+    """The language of ``?lang=``, French when it is missing or unknown."""
+    language = request.GET.get("lang") or settings.LANGUAGE_CODE
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+class JSONOnly(BaseContentNegotiation):
+    """JSON whatever ``Accept`` or ``?format=`` say: the answer never varies on them (DRF's
+    "ignore the client" negotiation)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class LanguageAPIMixin:
     """``?lang=fr|en`` chooses the language of ``title``, ``summary``… (French by default); bad
     input answers 400 with a JSON message, never 500."""
 
     pagination_class = Pagination
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
 
     def requested_language(self, request):
         return request.GET.get("lang") or settings.LANGUAGE_CODE
 
     def dispatch(self, request, *args, **kwargs):
-        language = self.requested_language(request)
-        if language not in LANGUAGE_CODES:
-            language = settings.LANGUAGE_CODE
-        with override(language):
-            # The serializers run inside the view: everything is read in this language.
+        with override(asked_language(request)):
+            # The serializers and the error messages run inside the view: all in this language.
             response = super().dispatch(request, *args, **kwargs)
         # Wagtail's API answers 400 to a parameter it does not know: a 200 used them all.
         declare_query(request, request.GET.keys())
@@ -89,7 +119,35 @@ class LanguageAPIMixin:
         # A value the database layer refuses (a date that is not one, a number too large…).
         if isinstance(exc, DjangoValidationError | FieldError | ValueError | OverflowError):
             return Response({"message": "invalid query parameter value"}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, APIException):
+            # DRF's own errors (405, 406…) in Wagtail's shape, their text in the language asked.
+            return Response({"message": str(exc.detail)}, status=exc.status_code)
         return super().handle_exception(exc)
+
+
+@csrf_exempt  # as the API's own views: a POST gets the JSON 404 too, not a CSRF page
+def api_not_found(request, *args, **kwargs):
+    """Any other address under ``/api/``: a JSON 404 (not the site's HTML page)."""
+    with override(asked_language(request)):
+        message = gettext("No API endpoint here. The endpoints are %(endpoints)s.") % {
+            "endpoints": ", ".join(f"{API_PREFIX}v2/{name}/" for name in ("pages", "agreements", "events"))
+        }
+    return JsonResponse({"message": message}, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+class PortalSearchFilter(SearchFilter):
+    """Wagtail's ``?search=``, refusing what the search backends cannot take (400, not 500): a
+    control character (PostgreSQL refuses NUL) or an unclosed double quote (SQLite's full-text
+    syntax)."""
+
+    def filter_queryset(self, request, queryset, view):
+        query = request.GET.get("search")
+        if query is not None:
+            if any(unicodedata.category(character) == "Cc" for character in query):
+                raise BadRequestError("search cannot hold control characters")
+            if query.count('"') % 2:
+                raise BadRequestError("search has an unclosed double quote")
+        return super().filter_queryset(request, queryset, view)
 
 
 # --------------------------------------------------------------------------------------
@@ -115,6 +173,10 @@ class PortalPagesAPIViewSet(LanguageAPIMixin, PagesAPIViewSet):
 
     base_serializer_class = PortalPageSerializer
 
+    filter_backends = [
+        PortalSearchFilter if backend is SearchFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
     body_fields = PagesAPIViewSet.body_fields + ["title_fr", "title_en"]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["title_fr", "title_en"]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["lang"])
@@ -283,36 +345,6 @@ class SnippetAPIViewSet(LanguageAPIMixin, BaseAPIViewSet):
     @property
     def language(self):
         return self.requested_language(self.request)
-
-    def listing_view(self, request):
-        """Wagtail's listing, with its count and each item's JSON kept with the lists' items
-        (``relations.filters.kept_lookup``) until the next publication.
-
-        The page of items is read as primary keys (``kept_items``); only the items whose JSON is
-        not kept are read (with their areas and parties) and serialised, in one query: the
-        serialisers took 0.5 ms an item, 17 ms for 20 agreements at 10,000 rows. The parameters
-        are checked as before, on every request.
-        """
-        queryset = self.get_queryset()
-        self.check_query_parameters(queryset)
-        queryset = self.filter_queryset(queryset)
-        # The filters and the order, as read by the filter backends (the last value of each).
-        choice = tuple(sorted((name, request.GET.get(name)) for name in (*self.filter_parameters, "order")))
-        key = (self.model._meta.label_lower, choice)
-        total = kept_lookup(("api-count", *key), queryset.count)
-        rows = self.paginate_queryset(
-            CountedRows(total, lambda limit, offset: kept_items(("api", *key), queryset, limit, offset))
-        )
-        # What an item's JSON depends on beside the item: the fields asked for, the language and
-        # the site's address (the URLs in it).
-        shape = (key[0], self.language, request.GET.get("fields", ""), request.build_absolute_uri("/"))
-        # The serialiser is built even when every item is kept: it checks ``fields``.
-        items = kept_entries(
-            rows,
-            lambda pk: ("api-item", pk, *shape),
-            lambda objects: self.get_serializer(objects, many=True).data,
-        )
-        return self.get_paginated_response(items)
 
     def detail_urls(self, obj, language):
         return detail_url(obj, language, self.request)

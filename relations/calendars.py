@@ -4,11 +4,19 @@ Used by the events calendar feeds (``relations.feeds``) and by "Add to my calend
 event's page (``EventIndexPage``, at ``<event URL>ics/``). Only events whose day is known are put
 in a calendar: a calendar entry needs a day, and spreading an event known to the month or the year
 over the whole period would put it on days it does not happen (the web pages still show it).
+
+Conformance (RFC 5545, RFC 7986): no ``METHOD`` (``PUBLISH`` would need an ``ORGANIZER``,
+RFC 5546); subscribed calendars say how often to fetch them again
+(``REFRESH-INTERVAL;VALUE=DURATION``, and ``X-PUBLISHED-TTL`` for the applications that only know
+that one), a single event's download carries none of the subscription properties; all-day events
+are ``TRANSP:TRANSPARENT``; a calendar with no event still holds one component (a VTIMEZONE). The
+zones come sorted, so that the same events give the same bytes (and ETag) in every process.
 """
 
+import contextlib
 import datetime
 
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as CalendarEvent
 
 from django.conf import settings
@@ -79,6 +87,8 @@ def event_component(event, language, url):
     else:
         component.add("dtstart", event.start_date)
         component.add("dtend", last_day + datetime.timedelta(days=1))
+        # A day-long entry does not make its attendees busy (RFC 5545 3.8.2.7).
+        component.add("transp", "TRANSPARENT")
     summary = translated_value(event, "summary", language)
     if summary:
         component.add("description", summary)
@@ -89,31 +99,52 @@ def event_component(event, language, url):
     return component
 
 
-def build_calendar(events, language, name, uid, request):
-    """The calendar's bytes: its properties, the VTIMEZONE of each zone its timed events use, and
-    the events, each with its page's absolute URL in ``language``."""
-    calendar = Calendar.new(
-        name=name,
-        uid=uid,
-        prodid=f"-//{uid_domain()}//Quebec-South Korea relations//{language.upper()}",
-        method="PUBLISH",
-        refresh_interval=datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS),
-    )
-    calendar.add(
-        "x-published-ttl", vDuration(datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS)).to_ical().decode()
-    )
+def build_calendar(events, language, request, subscription=None):
+    """The calendar's bytes: its properties, the VTIMEZONE of each zone its timed events use, then
+    the events, each with its page's absolute URL in ``language``.
+
+    ``subscription``: ``(name, uid)`` of a calendar that applications subscribe to, which then
+    says how often to fetch it again. A single event's download carries none of them.
+    """
+    calendar = Calendar()  # not ``Calendar.new``: it adds a random UID
+    calendar.add("prodid", f"-//{uid_domain()}//Quebec-South Korea relations//{language.upper()}")
+    calendar.add("version", "2.0")
+    if subscription is not None:
+        name, uid = subscription
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        interval = vDuration(datetime.timedelta(seconds=CALENDAR_CACHE_SECONDS))
+        calendar.add("refresh-interval", interval, parameters={"VALUE": "DURATION"})
+        calendar.add("uid", uid)
+        calendar.add("x-published-ttl", interval.to_ical().decode())
+    for zone in calendar_zones(events):
+        calendar.add_component(zone)
     for event in events:
         url = absolute_url(event.get_url_for_language(language, request), request)
         calendar.add_component(event_component(event, language, url))
-    if events:
-        # Zone definitions only for the years the calendar covers (smaller files).
-        first = min(event.start_date for event in events)
-        last = max(event.end_date or event.start_date for event in events)
-        calendar.add_missing_timezones(
-            first_date=max(first - datetime.timedelta(days=366), datetime.date(1970, 1, 1)),
-            last_date=last + datetime.timedelta(days=366),
-        )
     return calendar.to_ical()
+
+
+def calendar_zones(events):
+    """The VTIMEZONEs of the zones the timed events use, sorted, for the years they cover (smaller
+    files); with no timed event, the portal's own zone: RFC 5545 wants at least one component in
+    a calendar, and a calendar with no event must stay valid."""
+    timed = [event for event in events if is_timed(event)]
+    names = sorted({event.zone.key for event in timed}) or [settings.TIME_ZONE]
+    days = [day for event in timed for day in (event.start_date, event.end_date or event.start_date)]
+    today = datetime.date.today()
+    first, last = min(days, default=today), max(days, default=today)
+    zones = []
+    for name in names:
+        with contextlib.suppress(ValueError):  # a zone icalendar does not know: left out, as it does
+            zones.append(
+                Timezone.from_tzid(
+                    name,
+                    first_date=max(first - datetime.timedelta(days=366), datetime.date(1970, 1, 1)),
+                    last_date=last + datetime.timedelta(days=366),
+                )
+            )
+    return zones
 
 
 def calendar_response(calendar, filename, disposition="inline"):
@@ -144,12 +175,6 @@ def single_event_calendar_response(event, request):
     if not event.start_date or event.date_precision != DatePrecision.DAY:
         raise Http404
     language = current_language()
-    calendar = build_calendar(
-        [event],
-        language,
-        name=translated_value(event, "title", language),
-        uid=f"calendar-event-{event.pk}-{language}@{uid_domain()}",
-        request=request,
-    )
+    calendar = build_calendar([event], language, request)
     slug = translated_value(event, "slug", language) or f"event-{event.pk}"
     return calendar_response(calendar, slug, disposition="attachment")

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from relations.core.caching import forget_shared_lookups
+from relations.core.caching import forget_shared_lookups, purge_page_cache
 from relations.core.dates import DatePrecision
+from relations.core.middleware import CACHE_HEADER
 from relations.models import Agreement, Event, EventTimeZone, UpdatePage
 from tests import bulk, factories
 
@@ -221,6 +222,79 @@ WRITES = ["post", "put", "patch", "delete"]
 def test_writes_answer_405(client, data, url, method):
     response = getattr(client, method)(url.format(pk=data.fta.pk), data={}, content_type="application/json")
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("method", WRITES)
+def test_a_405_is_a_json_message_in_the_language_asked(client, data, method):
+    def write(query):
+        return getattr(client, method)(
+            f"/api/v2/agreements/{query}", data={}, content_type="application/json"
+        )
+
+    french, english = write(""), write("?lang=en")
+    assert french.status_code == english.status_code == 405
+    assert french["Content-Type"] == english["Content-Type"] == "application/json"
+    assert english.json() == {"message": f'Method "{method.upper()}" not allowed.'}
+    assert french.json() == {"message": f"Méthode «\u00a0{method.upper()}\u00a0» non autorisée."}
+    # The same shape as the 400s.
+    assert set(client.get("/api/v2/agreements/?kind=treaty").json()) == {"message"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/",
+        "/api/",
+        "/api/v2/nothing/",
+        "/api/v3/agreements/",
+        "/api/v2/agreements/abc/",
+        "/api/v2/agreements/0/",
+        "/api/v2/events/99999999/",
+        "/api/v2/pages/99999999/",
+        "/api/v2/agreements/1/nothing/",
+    ],
+)
+def test_unknown_addresses_and_ids_are_json_404s(client, data, url):
+    for language in ("", "?lang=en"):
+        response = client.get(url + language)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json", url
+        assert set(response.json()) == {"message"}, url
+        assert "<html" not in response.text
+    assert "/api/v2/agreements/" in client.get("/api/v2/?lang=en").json()["message"]
+    assert client.post("/api/v2/").status_code == 404  # not a CSRF page
+
+
+def test_every_answer_is_json_and_does_not_vary_on_accept(client, data):
+    """No browsable API: the answer is the same whatever the client accepts, so that the page
+    cache may keep it (it keeps nothing that varies on Accept)."""
+    answers = [
+        client.get("/api/v2/agreements/", headers={"Accept": accept})
+        for accept in ("application/json", "text/html", "*/*", "text/html,application/xhtml+xml")
+    ]
+    answers.append(client.get("/api/v2/agreements/?format=api"))
+    for response in answers:
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        vary = {part.strip() for part in response.get("Vary", "").lower().split(",")}
+        assert "accept" not in vary
+        assert response.content == answers[0].content
+
+
+def test_the_api_is_served_from_the_page_cache(client, data, settings, tmp_path):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 600
+    settings.PORTAL_PAGE_CACHE_STAMP_FILE = str(tmp_path / "page-cache.stamp")
+    purge_page_cache()
+    try:
+        first = client.get("/api/v2/agreements/?lang=en")
+        again = client.get("/api/v2/agreements/?lang=en")
+        assert (first[CACHE_HEADER], again[CACHE_HEADER]) == ("miss", "hit")
+        assert again.content == first.content
+        data.fta.title_en = "Renamed agreement"
+        data.fta.save_revision().publish()
+        assert b"Renamed agreement" in client.get("/api/v2/agreements/?lang=en").content
+    finally:
+        purge_page_cache()
 
 
 def test_the_api_stays_outside_the_language_prefixes(client, data):

@@ -40,7 +40,8 @@ junk_text = st.one_of(
     st.sampled_from(
         [
             "", "0", "-1", "1e9", "99999999999999999999999", "NaN", "null", "[]", "{}", "' OR 1=1 --",
-            "%00", "\x00", "../../etc/passwd", "<script>alert(1)</script>", "2016-13-45", "2016-02-30",
+            "%00", "\x00", '"', 'a"b', "../../etc/passwd", "<script>alert(1)</script>", "2016-13-45",
+            "2016-02-30",
             "9999-99", "-signed", "title", "*", "id,title", "-id", "relations.AgreementIndexPage",
             "wagtailcore.Page", "x" * 10_000, "é" * 3000, "\u202e", "\ud7ff", "１２３",
         ]
@@ -131,6 +132,15 @@ def test_api_survives_junk_parameters(client, site, query, slug):
         check(client, f"/api/v2/{endpoint}/?{query}")
         check(client, f"/api/v2/{endpoint}/{segment}/?{query}")
     check(client, f"/api/v2/pages/find/?{query}")
+
+
+@pytest.mark.parametrize("search", ["%00", "%22", "a%22b", "%22a%22%20%22b", "caf%C3%A9%00", "%01", "%1F"])
+def test_api_search_refuses_what_the_search_backends_cannot_take(client, site, search):
+    """NUL answered 500 on PostgreSQL, a lone double quote 500 on SQLite: both are 400 now."""
+    response = client.get(f"/api/v2/pages/?search={search}")
+    assert response.status_code == 400, search
+    assert response.json()["message"]
+    assert client.get("/api/v2/pages/?search=%22culture%22").status_code == 200  # a closed phrase
 
 
 @FUZZ

@@ -9,6 +9,7 @@ Two states are measured, in French and in English:
 """
 
 import datetime
+import json
 
 import pytest
 
@@ -21,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from relations import models
+from relations.calendars import CALENDAR_MAX_EVENTS
 from relations.core.caching import forget_shared_lookups
+from relations.feeds import FEED_ITEMS
 from tests import bulk, factories
 
 WARM_BUDGET = 12
@@ -171,3 +174,56 @@ def test_a_page_is_found_without_reading_its_siblings(client, tree):
     assert (french.status_code, english.status_code, unknown.status_code) == (200, 200, 404)
     assert fallback.status_code == 404
     assert len(made) < 100, f"{len(made)} model instances for four requests"
+
+
+def output_urls(tree, language):
+    """Feeds, calendars and API listings: a fixed number of queries, their items bounded."""
+    prefix = "/fr/flux" if language == "fr" else "/en/feeds"
+    area = tree.economy.slug_fr if language == "fr" else tree.economy.slug_en
+    names = {"fr": ("actualites", "ententes", "evenements"), "en": ("updates", "agreements", "events")}
+    updates, agreements, events = names[language]
+    return {
+        "updates feed": f"{prefix}/{updates}.atom",
+        "agreements feed": f"{prefix}/{agreements}.atom",
+        "events feed": f"{prefix}/{events}.atom",
+        "area agreements feed": f"{prefix}/{agreements}/{area}.atom",
+        "calendar": f"{prefix}/{events}.ics",
+        "area calendar": f"{prefix}/{events}/{area}.ics",
+        "api agreements": f"/api/v2/agreements/?lang={language}&limit=50",
+        "api agreements, filtered": f"/api/v2/agreements/?lang={language}&area={tree.economy.pk}&fields=*",
+        "api events": f"/api/v2/events/?lang={language}&limit=50&order=-start_date",
+        "api pages": f"/api/v2/pages/?lang={language}&type=relations.UpdatePage&limit=50",
+    }
+
+
+def items_in(content):
+    """How many entries, VEVENTs or API items an answer holds."""
+    if content.startswith(b"{"):
+        return len(json.loads(content)["items"])
+    return content.count(b"<entry>") + content.count(b"BEGIN:VEVENT")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_feeds_calendars_and_the_api_run_a_fixed_number_of_queries_at_10_and_1000_rows(
+    client, tree, language
+):
+    organisation = factories.OrganizationFactory(kind=models.OrganizationKind.GOVERNMENT_OFFICE)
+    add_rows(tree, organisation, 10, "a")
+    urls = output_urls(tree, language)
+    small = {name: measure(client, url) for name, url in urls.items()}
+
+    add_rows(tree, organisation, 990, "b")
+    for name, url in urls.items():
+        (cold, warm), _size = measure(client, url)
+        (small_cold, small_warm), _small_size = small[name]
+        if "calendar" in name:
+            # Its past events are read only while the upcoming ones leave room: once full, one
+            # query fewer.
+            assert cold <= small_cold and warm <= small_warm, name
+        else:
+            assert (cold, warm) == (small_cold, small_warm), name
+        assert warm <= WARM_BUDGET, f"{name}: {warm} queries"
+        content = client.get(url).content
+        assert 0 < items_in(content) <= max(CALENDAR_MAX_EVENTS if "calendar" in name else FEED_ITEMS, 50), (
+            name
+        )

@@ -296,8 +296,27 @@ def test_an_event_has_its_event_json_ld(client, content):
     assert event["location"]["address"]["addressCountry"] == "KR"
     assert event["organizer"][0]["name"] == "Québec Government Office in Seoul"
     assert event["url"] == "http://testserver" + content["event"].get_url_for_language("en")
+    assert event["eventStatus"] == "https://schema.org/EventScheduled"
     french = of_type(client.get(content["event"].get_url_for_language("fr")).text, "Event")[0]
     assert french["name"] == "Marché des arts de la scène de Séoul" and french["inLanguage"] == "fr"
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        {"start_date": datetime.date(2030, 10, 1), "date_precision": "month"},
+        {"start_date": datetime.date(2030, 1, 1), "date_precision": "year"},
+        {"start_date": None},
+    ],
+)
+def test_an_event_whose_day_is_unknown_has_no_event_json_ld(client, tree, when):
+    """schema.org wants a full startDate: "October 2030" is not one (the PAMS and BIFF pages)."""
+    event = factories.EventFactory(title_fr="Festival au mois près", **when)
+    response = client.get(event.get_url_for_language("fr"))
+    assert response.status_code == 200
+    assert "Festival au mois près" in response.text
+    assert of_type(response.text, "Event") == []
+    assert of_type(response.text, "BreadcrumbList")  # the other structured data stays
 
 
 def test_an_event_with_a_time_gives_it_in_its_own_zone(client, tree):

@@ -61,6 +61,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compression of what carries no secret (BREACH: relations/core/compression.py), then ETags
+    # and 304s for conditional requests: both outside the page cache, so that its hits get them
+    # too and it keeps uncompressed bodies. GZip first, so that the ETag is the uncompressed body's.
+    "relations.core.compression.PublicGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous page cache: placed early so that a hit skips the rest (relations/core/middleware.py).
     "relations.core.middleware.PageCacheMiddleware",
     "relations.core.middleware.KeptLookupsMiddleware",

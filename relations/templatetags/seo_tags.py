@@ -115,7 +115,14 @@ def _event_moment(date, time, precision, zone):
 
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, event, url=None):
-    """schema.org ``Event``: name, dates in the event's own zone, place, organisers, link."""
+    """schema.org ``Event``: name, dates in the event's own zone, place, organisers, link.
+
+    Only for an event whose day is known: schema.org and search engines want a full ``startDate``
+    (an event known to the month or the year gets none, rather than a wrong day). A published
+    event with its day is scheduled (``eventStatus``); the portal records no cancellation.
+    """
+    if event.start_date is None or event.date_precision != DatePrecision.DAY:
+        return ""
     request = context.get("request")
     language = current_language()
     data = {
@@ -123,6 +130,7 @@ def event_json_ld(context, event, url=None):
         "@type": "Event",
         "name": translated_value(event, "title", language),
         "inLanguage": language,
+        "eventStatus": "https://schema.org/EventScheduled",
     }
     page_url = url or (request.path if request is not None else None)
     if page_url:
