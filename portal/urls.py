@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from relations import exports, feeds, sitemaps, views
+from relations import exports, feeds, opendata, sitemaps, views
 from relations.api import api_router
 
 urlpatterns = [
@@ -22,6 +23,8 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # The DCAT catalogue of the open data, in both languages at one stable URL, for harvesters.
+    path("data/catalog.jsonld", opendata.catalog, name="data-catalog"),
     path("", views.root_redirect, name="root"),
 ]
 
@@ -38,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("", include(feeds.urlpatterns)),
     # CSV and JSON exports of the agreements register (<index>/export.csv), idem.
     path("", include(exports.urlpatterns)),
+    # Open data (/fr/donnees/, /en/data/): the datasets, their dictionaries and files.
+    path(pgettext_lazy("URL", "data/"), include(opendata.urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
