@@ -69,9 +69,7 @@ def last_updates():
     return {
         "agreements": newest(Agreement.objects.published(), "last_published_at"),
         "events": newest(Event.objects.published(), "last_published_at"),
-        "organisations": newest(Organization.objects.all(), "updated_at")
-        if hasattr(Organization, "updated_at")
-        else None,
+        "organisations": newest(Organization.objects.all(), "updated_at"),
         "key-figures": newest(KeyFigure.objects.all(), "updated_at"),
     }
 

@@ -31,6 +31,7 @@ from .reference import (
     Organization,
     OrganizationKind,
     Sector,
+    Source,
 )
 
 # Last: the page types import the data above and the lists (relations.listings).
@@ -84,6 +85,7 @@ __all__ = [
     "OrganizationKind",
     "PublishedQuerySet",
     "Sector",
+    "Source",
     "StandardPage",
     "TimelinePage",
     "TranslatedSlugMixin",
