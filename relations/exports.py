@@ -119,6 +119,19 @@ def agreement_documents(obj, ctx):
     ]
 
 
+def source_list(obj, ctx):
+    """Each source as ``title <address> (date)``, in the visitor's language."""
+    items = []
+    for source in obj.sources.all():
+        text = translated_value(source, "title", ctx.language)
+        if source.url:
+            text = f"{text} <{source.url}>"
+        if source.date:
+            text = f"{text} ({format_iso_partial(source.date, source.date_precision)})"
+        items.append(text)
+    return items
+
+
 def detail_url(language):
     """The absolute URL of an agreement's or event's page in ``language``, or None."""
     return lambda obj, ctx: absolute_url(obj.get_url_for_language(language, ctx.request), ctx.request) or None
@@ -167,6 +180,13 @@ AGREEMENT_COLUMNS = [
         partial("signed_on", "signed_precision"),
     ),
     Column(
+        "signed_at",
+        _("Place of signature"),
+        _("Where the agreement was signed, if known."),
+        "text",
+        translated("signed_at"),
+    ),
+    Column(
         "ratified_on",
         _("Ratified on"),
         _("Date of ratification (ISO 8601, to the known precision)."),
@@ -189,6 +209,20 @@ AGREEMENT_COLUMNS = [
         text("order_in_council"),
     ),
     Column(
+        "order_in_council_date",
+        _("Order in council date"),
+        _("Date of the order in council (ISO 8601), if known."),
+        "date",
+        partial("order_in_council_date"),
+    ),
+    Column(
+        "responsible_bodies",
+        _("Responsible bodies"),
+        _("The bodies that carry the agreement out (liaison bodies…)."),
+        "list",
+        lambda obj, ctx: names(obj.responsible_bodies.all(), ctx.language),
+    ),
+    Column(
         "areas",
         _("Areas"),
         _("The areas of collaboration the agreement concerns."),
@@ -208,6 +242,13 @@ AGREEMENT_COLUMNS = [
         _("Addresses of the agreement's text, in each language available."),
         "list",
         agreement_documents,
+    ),
+    Column(
+        "sources",
+        _("Sources"),
+        _("The public pages the facts come from: title, <address> and (date)."),
+        "list",
+        source_list,
     ),
     Column(
         "url_fr", _("Page (French)"), _("Address of the agreement's page in French."), "url", detail_url("fr")
@@ -292,6 +333,13 @@ EVENT_COLUMNS = [
     ),
     Column("link", _("Link"), _("The event's own website, if any."), "url", text("link")),
     Column(
+        "sources",
+        _("Sources"),
+        _("The public pages the facts come from: title, <address> and (date)."),
+        "list",
+        source_list,
+    ),
+    Column(
         "url_fr", _("Page (French)"), _("Address of the event's page in French."), "url", detail_url("fr")
     ),
     Column(
@@ -334,6 +382,13 @@ ORGANISATION_COLUMNS = [
         _("What the organisation does in the relations."),
         "text",
         translated("description"),
+    ),
+    Column(
+        "sources",
+        _("Sources"),
+        _("The public pages the facts come from: title, <address> and (date)."),
+        "list",
+        source_list,
     ),
 ]
 
@@ -422,6 +477,8 @@ def with_lists(queryset):
         Prefetch("parties", queryset=Organization.objects.order_by("name_fr", "pk")),
         live_areas_prefetch(),
         "documents__document",
+        "responsible_bodies",
+        "sources",
     )
 
 
@@ -437,12 +494,12 @@ def event_rows(request):
     return list(
         Event.objects.published()
         .order_by("start_date", "start_time", "pk")
-        .prefetch_related(live_areas_prefetch(), "organisers")
+        .prefetch_related(live_areas_prefetch(), "organisers", "sources")
     )
 
 
 def organisation_rows(request):
-    return list(Organization.objects.order_by("name_fr", "pk"))
+    return list(Organization.objects.order_by("name_fr", "pk").prefetch_related("sources"))
 
 
 def key_figure_rows(request):

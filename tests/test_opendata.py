@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from django.utils.html import escape
 from django.utils.translation import override
 
 from relations.exports import DATASETS
@@ -75,7 +76,7 @@ def test_open_data_page_lists_each_dataset_with_formats_dictionary_licence_and_u
         for dataset in DATASETS.values():
             assert f'id="{dataset.slug(language)}"' in html
             for column in dataset.columns:  # the data dictionary, in the page's language
-                assert str(column.description).replace("'", "&#x27;") in html, column.key
+                assert escape(str(column.description)) in html, column.key
             for suffix in (".csv", "-excel.csv", ".json"):
                 assert f"{PAGES[language]}{dataset.slug(language)}{suffix}" in html
     heading = {"fr": "Dictionnaire de données", "en": "Data dictionary"}[language]
