@@ -3,9 +3,11 @@ demo, in French and in English, with its source shown to visitors next to it: th
 title in the page's language, its address when the notes give one, its date when they give one."""
 
 import datetime
+import re
 from io import StringIO
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from django.conf import settings
@@ -222,6 +224,31 @@ class DemoFactsTests(TestCase):
         assert (daejeon.signed_on, daejeon.signed_precision) == (datetime.date(2025, 6, 1), "month")
         skeete = Event.objects.get(slug_fr="mission-christopher-skeete-coree-du-sud")
         assert skeete.start_date is None  # announced on 2026-02-11, its own dates not given
+
+    def test_calendars_hold_every_event_known_to_the_day_and_each_add_to_calendar_answers(self):
+        by_day = Event.objects.published().filter(date_precision="day", start_date__isnull=False)
+        assert by_day.count() == 4  # Korea Week, the CINARS Biennale, the Biron mission, the call
+        for url in ("/fr/flux/evenements.ics", "/en/feeds/events.ics"):
+            response = self.client.get(url)
+            assert response.status_code == 200
+            calendar = icalendar.Calendar.from_ical(response.content)
+            summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+            language = url[1:3]
+            assert summaries == {getattr(event, f"title_{language}") for event in by_day}, url
+        culture = icalendar.Calendar.from_ical(self.client.get("/en/feeds/events/culture.ics").content)
+        assert "CINARS Biennale in Montréal, with Korean artists" in {
+            str(event["SUMMARY"]) for event in culture.walk("VEVENT")
+        }
+        for event in by_day:
+            for language in ("fr", "en"):
+                html = self.client.get(event.get_url_for_language(language)).content.decode()
+                link = re.search(r'href="([^"]+/ics/)" type="text/calendar"', html)
+                assert link, (event.slug_fr, language)
+                response = self.client.get(link.group(1))
+                assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+        # Known only to the month: no day to put in a calendar, so no link.
+        congress = Event.objects.get(slug_fr="22e-congres-mondial-energie-daegu")
+        assert "/ics/" not in self.client.get(congress.get_url_for_language("fr")).content.decode()
 
     def test_a_second_run_creates_nothing_and_keeps_an_editors_choice_of_sources(self):
         agreement = Agreement.objects.get(slug_fr="entente-amitie-cooperation-quebec-seoul")
