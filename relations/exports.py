@@ -132,9 +132,15 @@ def source_list(obj, ctx):
     return items
 
 
-def detail_url(language):
-    """The absolute URL of an agreement's or event's page in ``language``, or None."""
-    return lambda obj, ctx: absolute_url(obj.get_url_for_language(language, ctx.request), ctx.request) or None
+def detail_url(obj, language, request):
+    """The absolute URL of an agreement's or event's page in ``language``, or '' (also for the
+    feeds and the API)."""
+    return absolute_url(obj.get_url_for_language(language, request), request) or ""
+
+
+def page_url(language):
+    """A column's reader: the absolute URL of the object's page in ``language``, or None."""
+    return lambda obj, ctx: detail_url(obj, language, ctx.request) or None
 
 
 AGREEMENT_COLUMNS = [
@@ -251,14 +257,14 @@ AGREEMENT_COLUMNS = [
         source_list,
     ),
     Column(
-        "url_fr", _("Page (French)"), _("Address of the agreement's page in French."), "url", detail_url("fr")
+        "url_fr", _("Page (French)"), _("Address of the agreement's page in French."), "url", page_url("fr")
     ),
     Column(
         "url_en",
         _("Page (English)"),
         _("Address of the agreement's page in English."),
         "url",
-        detail_url("en"),
+        page_url("en"),
     ),
 ]
 
@@ -339,11 +345,9 @@ EVENT_COLUMNS = [
         "list",
         source_list,
     ),
+    Column("url_fr", _("Page (French)"), _("Address of the event's page in French."), "url", page_url("fr")),
     Column(
-        "url_fr", _("Page (French)"), _("Address of the event's page in French."), "url", detail_url("fr")
-    ),
-    Column(
-        "url_en", _("Page (English)"), _("Address of the event's page in English."), "url", detail_url("en")
+        "url_en", _("Page (English)"), _("Address of the event's page in English."), "url", page_url("en")
     ),
 ]
 

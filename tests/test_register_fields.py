@@ -169,3 +169,13 @@ def test_editors_have_a_sources_list_and_the_new_fields_in_the_agreement_form(ad
     form = admin_client.get(f"/admin/snippets/relations/agreement/edit/{agreement.pk}/").content.decode()
     for name in ("signed_at_fr", "order_in_council_date", "responsible_bodies", "sources"):
         assert f'name="{name}"' in form, name
+
+
+def test_the_api_status_label_agrees_with_the_kind_in_french(client, tree):
+    accord = factories.AgreementFactory(
+        kind="canadian", signed_on=None, ratified_on=datetime.date(2016, 12, 1), title_fr="Accord STI"
+    )
+    entente = factories.AgreementFactory(kind="institutional", title_fr="Entente CRIAQ")
+    assert client.get(f"/api/v2/agreements/{accord.pk}/?lang=fr").json()["status_label"] == "Ratifié"
+    assert client.get(f"/api/v2/agreements/{entente.pk}/?lang=fr").json()["status_label"] == "Signée"
+    assert client.get(f"/api/v2/agreements/{accord.pk}/?lang=en").json()["status_label"] == "Ratified"
