@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.utils.translation import pgettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from relations import exports, feeds, shared_passwords, sitemaps, views
+from relations import exports, feeds, opendata, shared_passwords, sitemaps, views
 from relations.api import api_not_found, api_router
 
 # A database that does not answer gives 503 + Retry-After, any other error 500 (relations/errors.py).
@@ -32,6 +33,8 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # The DCAT catalogue of the open data, in both languages at one stable URL, for harvesters.
+    path("data/catalog.jsonld", opendata.catalog, name="data-catalog"),
     path("", views.root_redirect, name="root"),
 ]
 
@@ -53,6 +56,8 @@ urlpatterns += i18n_patterns(
         shared_passwords.page_password,
         name="wagtailcore_authenticate_with_password",
     ),
+    # Open data (/fr/donnees/, /en/data/): the datasets, their dictionaries and files.
+    path(pgettext_lazy("URL", "data/"), include(opendata.urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

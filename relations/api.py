@@ -59,6 +59,7 @@ from .models import (
     live_areas_prefetch,
     translated_value,
 )
+from .models.agreements import status_label
 
 API_PREFIX = "/api/"
 MAX_OFFSET = 10**9
@@ -236,6 +237,13 @@ class ChoiceLabelField(WholeObjectField):
         return str(self.choices_class(value).label) if value in self.choices_class.values else None
 
 
+class StatusLabelField(WholeObjectField):
+    """The agreement's status in the requested language, agreeing in French with its kind."""
+
+    def to_representation(self, obj):
+        return str(status_label(getattr(obj, "current_status", None) or obj.status, obj.kind))
+
+
 class AreasField(WholeObjectField):
     """The live areas: id and title in the requested language and in each language."""
 
@@ -376,7 +384,7 @@ class AgreementsAPIViewSet(SnippetAPIViewSet):
         "kind",
         APIField("kind_label", serializer=ChoiceLabelField("kind", AgreementKind)),
         APIField("status", serializer=serializers.CharField(source="current_status", read_only=True)),
-        APIField("status_label", serializer=ChoiceLabelField("current_status", AgreementStatus)),
+        APIField("status_label", serializer=StatusLabelField()),
         APIField("signed_on", serializer=PartialDateField("signed_on", "signed_precision")),
         "signed_precision",
         APIField("ratified_on", serializer=PartialDateField("ratified_on", "ratified_precision")),

@@ -18,6 +18,7 @@ from .models import (
     KeyFigure,
     Organization,
     Sector,
+    Source,
     StandardPage,
     TimelinePage,
     UpdateIndexPage,
@@ -73,7 +74,7 @@ class TimelinePageTranslationOptions(PageOptions):
 
 @register(Agreement)
 class AgreementTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "summary", "text", "source_note")
+    fields = ("title", "slug", "summary", "text", "source_note", "signed_at")
     required_languages = {"fr": ("title",)}
 
 
@@ -93,6 +94,12 @@ class OrganizationTranslationOptions(TranslationOptions):
 class KeyFigureTranslationOptions(TranslationOptions):
     fields = ("label", "source_name")
     required_languages = {"fr": ("label", "source_name")}
+
+
+@register(Source)
+class SourceTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = {"fr": ("title",)}
 
 
 @register(Sector)

@@ -1,6 +1,6 @@
 """The "Relations" admin menu and the editors' dashboard panels.
 
-Menu: agreements, events, organisations, key figures and sectors (a ``SnippetViewSetGroup``),
+Menu: agreements, events, organisations, key figures, sectors and sources (a ``SnippetViewSetGroup``),
 each list with the columns that matter (status, dates, areas, translation status), filters,
 search (plain database search: always current, no index to rebuild), ordering and CSV/XLSX export.
 
@@ -60,6 +60,7 @@ from .models import (
     Organization,
     OrganizationKind,
     Sector,
+    Source,
 )
 from .translation_status import complete_q, missing_english, missing_english_q, translation_status_label
 
@@ -577,11 +578,31 @@ ADD_LABELS = {
 }
 
 
+class SourceViewSet(RelationsViewSet):
+    """The public pages facts come from, cited by agreements, events, organisations and updates."""
+
+    model = Source
+    icon = "link"
+    menu_label = _("Sources")
+    list_display = ["__str__", "url", "date", TranslationStatusColumn()]
+    search_fields = ["title_fr", "title_en", "url"]
+    ordering = ["title_fr"]
+    list_export = ["title_fr", "title_en", "url", "date", "translation_status"]
+    export_filename = "sources"
+
+
 class RelationsViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Relations")
     menu_icon = "site"
     menu_order = 200
-    items = (AgreementViewSet, EventViewSet, OrganizationViewSet, KeyFigureViewSet, SectorViewSet)
+    items = (
+        AgreementViewSet,
+        EventViewSet,
+        OrganizationViewSet,
+        KeyFigureViewSet,
+        SectorViewSet,
+        SourceViewSet,
+    )
 
 
 register_snippet(RelationsViewSetGroup)

@@ -1,4 +1,5 @@
-"""CSV and JSON exports of the agreements register: filters kept, safe cells, ISO dates."""
+"""CSV and JSON exports of the agreements register: filters kept, safe cells, ISO dates, labels in
+the visitor's language, a variant for spreadsheets set to French."""
 
 import csv
 import datetime
@@ -8,20 +9,25 @@ import json
 import pytest
 
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import override
+
+from wagtail.documents import get_document_model
 
 from relations.core.caching import forget_shared_lookups
 from relations.core.dates import DatePrecision
-from relations.exports import COLUMNS, neutralise
-from relations.models import Agreement
+from relations.exports import DATASETS, neutralise
+from relations.models import Agreement, AgreementDocument
 from tests import bulk, factories
 
 pytestmark = pytest.mark.django_db
 
 CSV = {"fr": "/fr/ententes/export.csv", "en": "/en/agreements/export.csv"}
 JSON = {"fr": "/fr/ententes/export.json", "en": "/en/agreements/export.json"}
+EXCEL = {"fr": "/fr/ententes/export-excel.csv", "en": "/en/agreements/export-excel.csv"}
 
 
 @pytest.fixture
@@ -65,12 +71,25 @@ def register(tree):
     return r
 
 
-def read_csv(response):
+COLUMNS = [column.key for column in DATASETS["agreements"].columns]
+
+
+def headers(language, dataset="agreements"):
+    with override(language):
+        return [str(column.header) for column in DATASETS[dataset].columns]
+
+
+def read_csv(response, language="fr", delimiter=",", dataset="agreements"):
+    """The rows as dicts by column key, after checking the header is the labels in ``language``."""
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8")[1:]
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader)
+    assert header == headers(language, dataset)
+    keys = [column.key for column in DATASETS[dataset].columns]
+    return [dict(zip(keys, row, strict=True)) for row in reader]
 
 
 def read_json(response):
@@ -82,7 +101,8 @@ def read_json(response):
 def test_csv_has_a_bom_quoted_cells_and_the_columns(client, register):
     response = client.get(CSV["fr"])
     text = response.content.decode("utf-8")
-    assert text.splitlines()[0] == "\ufeff" + ",".join(f'"{column}"' for column in COLUMNS)
+    assert text.splitlines()[0] == "\ufeff" + ",".join(f'"{label}"' for label in headers("fr"))
+    assert '"Numéro de référence","Titre (français)"' in text.splitlines()[0]
     assert response["Content-Disposition"] == 'attachment; filename="ententes.csv"'
     rows = read_csv(response)
     assert len(rows) == 3
@@ -116,7 +136,7 @@ def test_csv_neutralises_formula_cells(client, register):
 
 
 def test_csv_dates_are_iso_to_their_precision(client, register):
-    rows = {row["title_en"]: row for row in read_csv(client.get(CSV["en"]))}
+    rows = {row["title_en"]: row for row in read_csv(client.get(CSV["en"]), "en")}
     criaq = rows["CRIAQ–KITECH memorandum"]
     assert criaq["signed_on"] == "2017-02"
     sti = rows["'-STI agreement"]
@@ -131,7 +151,7 @@ def test_csv_dates_are_iso_to_their_precision(client, register):
 
 def test_csv_names_in_the_language_and_urls_in_both(client, register):
     fr = {row["title_fr"]: row for row in read_csv(client.get(CSV["fr"]))}
-    en = {row["title_fr"]: row for row in read_csv(client.get(CSV["en"]))}
+    en = {row["title_fr"]: row for row in read_csv(client.get(CSV["en"]), "en")}
     criaq_fr, criaq_en = fr["Protocole CRIAQ–KITECH"], en["Protocole CRIAQ–KITECH"]
     assert criaq_fr["parties"] == "Gouvernement de la Corée"
     assert criaq_en["parties"] == "Government of Korea"
@@ -141,7 +161,9 @@ def test_csv_names_in_the_language_and_urls_in_both(client, register):
         criaq_fr["url_fr"] == criaq_en["url_fr"] == f"http://testserver/fr/ententes/{register.criaq.slug_fr}/"
     )
     assert criaq_fr["url_en"] == f"http://testserver/en/agreements/{register.criaq.slug_en}/"
-    assert (criaq_fr["kind"], criaq_fr["status"]) == ("institutional", "signed")
+    # Labels in the visitor's language, never codes; the status agrees with the kind in French.
+    assert (criaq_fr["kind"], criaq_fr["status"]) == ("Entente institutionnelle", "Signée")
+    assert (criaq_en["kind"], criaq_en["status"]) == ("Institutional agreement", "Signed")
 
 
 @pytest.mark.parametrize("url", [CSV["fr"], JSON["en"]])
@@ -172,7 +194,9 @@ def test_json_has_the_count_the_fields_and_raw_accents(client, register):
     data = read_json(response)
     assert data["count"] == len(data["results"]) == 3
     criaq = next(item for item in data["results"] if item["title_en"] == "CRIAQ–KITECH memorandum")
-    assert list(criaq) == COLUMNS
+    assert [key for key in criaq if not key.endswith("_label")] == COLUMNS
+    assert (criaq["kind"], criaq["kind_label"]) == ("institutional", "Entente institutionnelle")
+    assert (criaq["status"], criaq["status_label"]) == ("signed", "Signée")
     assert criaq["signed_on"] == "2017-02"
     assert criaq["ratified_on"] is None
     assert criaq["parties"] == ["Gouvernement de la Corée"]
@@ -193,6 +217,7 @@ def test_json_has_the_count_the_fields_and_raw_accents(client, register):
         "/fr/ententes/export.xml",
         "/fr/ententes/export.csv/",
         "/fr/ententes/sub/export.csv",
+        "/fr/ententes/export-excel.json",
     ],
 )
 def test_exports_elsewhere_answer_404(client, register, url):
@@ -222,7 +247,7 @@ JUNK_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("url", [CSV["fr"], CSV["en"], JSON["fr"], JSON["en"]])
+@pytest.mark.parametrize("url", [CSV["fr"], CSV["en"], JSON["fr"], JSON["en"], EXCEL["fr"]])
 def test_junk_parameters_on_exports_give_sane_results(client, register, url):
     for query in JUNK_QUERIES:
         response = client.get(url + query)
@@ -240,11 +265,11 @@ def test_exports_run_a_fixed_number_of_queries(client, tree, django_assert_max_n
         assert response.status_code == 200
         return len(captured.captured_queries), response
 
-    urls = [CSV["fr"], JSON["en"], CSV["en"] + "?kind=institutional&area=economy&q=e&sort=title"]
+    urls = [CSV["fr"], JSON["en"], EXCEL["fr"], CSV["en"] + "?kind=institutional&area=economy&q=e&sort=title"]
     bulk.bulk_agreements(10, areas=[tree.economy], parties=[party], prefix="a")
     small = {}
     for url in urls:
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(16):  # 12; documents and their files, bodies, sources
             small[url] = count(url)[0]
     bulk.bulk_agreements(990, areas=[tree.economy], prefix="b")
     for url in urls:
@@ -252,3 +277,30 @@ def test_exports_run_a_fixed_number_of_queries(client, tree, django_assert_max_n
         assert queries == small[url], url
     assert read_json(client.get(JSON["fr"]))["count"] == 1000
     assert len(read_csv(client.get(CSV["fr"]))) == 1000
+    assert len(read_csv(client.get(EXCEL["fr"]), delimiter=";")) == 1000
+
+
+def test_excel_variant_has_semicolons_a_bom_and_the_same_rows(client, register):
+    """For a spreadsheet set to French (Canada), whose list separator is ";": the same rows and
+    labels as the CSV, with semicolons, and the same filters."""
+    response = client.get(EXCEL["fr"] + "?kind=international&sort=title")
+    assert response["Content-Disposition"] == 'attachment; filename="ententes-excel.csv"'
+    assert response.content.decode("utf-8").splitlines()[0].startswith('\ufeff"Numéro de référence";"Titre')
+    excel = read_csv(response, delimiter=";")
+    plain = read_csv(client.get(CSV["fr"] + "?kind=international&sort=title"))
+    assert excel == plain and [row["title_fr"] for row in excel] == ["'\tTabulation", "'+Entente STI"]
+
+
+def test_csv_has_the_order_in_council_the_official_link_and_the_documents(client, register):
+    document = get_document_model().objects.create(
+        title="Texte", file=ContentFile(b"%PDF-1.4 demo", name="texte.pdf")
+    )
+    Agreement.objects.filter(pk=register.criaq.pk).update(
+        order_in_council="247-2017", official_link="https://example.org/texte"
+    )
+    AgreementDocument.objects.create(agreement=register.criaq, document=document, language="fr")
+    rows = {row["title_fr"]: row for row in read_csv(client.get(CSV["fr"]))}
+    criaq = rows["Protocole CRIAQ–KITECH"]
+    assert criaq["order_in_council"] == "247-2017"
+    assert criaq["official_link"] == "https://example.org/texte"
+    assert criaq["documents"] == f"http://testserver{document.url}"

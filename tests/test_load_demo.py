@@ -134,7 +134,8 @@ class LoadDemoTests(TestCase):
         assert all(f.source_name_fr and f.source_name_en for f in KeyFigure.objects.all())
 
     def test_sectors_named_by_the_seed(self):
-        assert Sector.objects.count() == 7
+        # The seven of the source page, and the three the Québec–Daejeon agreement names.
+        assert Sector.objects.count() == 10
         assert all(s.name_fr and s.name_en for s in Sector.objects.all())
 
     def test_a_second_run_duplicates_nothing(self):
@@ -198,9 +199,10 @@ class LoadDemoTests(TestCase):
         assert '<time datetime="2015-01-01">January 1, 2015</time>' in en  # the FTA, in force
         assert '<time datetime="2007">2007</time>' in fr  # the summer class, since 2007
         assert "1er février 2017" not in fr
-        # 3 updates, 2 dated events, 1 signature, 1 ratification (the STI agreement, December
-        # 2016) and 1 entry into force.
-        assert '<p class="count">8 éléments</p>' in fr
+        # The source page's 3 updates, 2 dated events, 1 signature, 1 ratification (the STI
+        # agreement, December 2016) and 1 entry into force; beyond it (shared/research/facts.md),
+        # 7 updates, 9 dated events and 4 signatures.
+        assert '<p class="count">28 éléments</p>' in fr
         ratified = '<time datetime="2016-12">décembre 2016</time></span> <span class="tag timeline__kind">'
         assert ratified + "Ratification" in fr
         assert '<a href="/fr/chronologie/">Chronologie des relations</a>' in self.client.get("/fr/").text

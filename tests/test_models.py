@@ -161,9 +161,12 @@ def test_upcoming_includes_events_still_running_and_excludes_past_and_undated():
     assert list(Event.objects.undated()) == [undated]
 
 
-def test_a_month_precision_event_is_upcoming_until_the_month_ends():
+def test_a_month_precision_event_is_not_filed_as_upcoming_while_its_month_runs():
+    """Whether it is over is not known: it is filed with the undated events (issue 14)."""
     this_month = factories.EventFactory(start_date=TODAY.replace(day=1), date_precision=DatePrecision.MONTH)
-    assert this_month in Event.objects.upcoming()
+    assert this_month not in Event.objects.upcoming()
+    assert this_month not in Event.objects.past()
+    assert this_month in Event.objects.undated()
 
 
 def test_an_event_in_seoul_is_in_seoul_time_and_says_so():

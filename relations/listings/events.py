@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from relations.core.language import LANGUAGE_CODES, fallbacks
-from relations.models.events import Event, EventKind
+from relations.models.events import Event, EventKind, in_current_period
 from relations.models.reference import Country
 
 from .facets import Filters, PortalFilterSet, area_facet, choice_facet, given
@@ -133,8 +133,9 @@ def _section_counts(filters, today):
     """``{bucket: count}``: upcoming (-1), undated (0) and each past year, in one query, kept until
     the next publication or the next day."""
     buckets = Case(
-        When(last_day__gte=today, then=Value(UPCOMING_BUCKET)),
         When(start_date__isnull=True, then=Value(UNDATED_BUCKET)),
+        When(in_current_period(today), then=Value(UNDATED_BUCKET)),
+        When(last_day__gte=today, then=Value(UPCOMING_BUCKET)),
         When(last_day__lt=today, then=ExtractYear("start_date")),
         default=None,
         output_field=IntegerField(),
@@ -212,7 +213,7 @@ def events_page(params, language, areas, today=None):
     raw_page = _single_value(params, "page", filters)
 
     upcoming = filters.qs.upcoming(today)
-    undated = filters.qs.undated().order_by(Lower(translated_column("title", filters.language)), "pk")
+    undated = filters.qs.undated(today).order_by(Lower(translated_column("title", filters.language)), "pk")
     counts = _section_counts(filters, today)
     upcoming_count = counts.pop(UPCOMING_BUCKET, 0)
     undated_count = counts.pop(UNDATED_BUCKET, 0)

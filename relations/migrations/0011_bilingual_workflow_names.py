@@ -10,7 +10,7 @@ groups_and_workflow = importlib.import_module("relations.migrations.0003_editori
 
 
 class Migration(migrations.Migration):
-    dependencies = [("relations", "0009_postgresql_newest_signed_index")]
+    dependencies = [("relations", "0010_search_entry")]
 
     operations = [
         migrations.RunPython(groups_and_workflow.create_groups_and_workflow, migrations.RunPython.noop)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('relations', '0009_postgresql_newest_signed_index'),
+        ('relations', '0011_bilingual_workflow_names'),
     ]
 
     operations = [

@@ -33,6 +33,7 @@ from .reference import (
     Organization,
     OrganizationKind,
     Sector,
+    Source,
 )
 from .search import SearchEntry
 

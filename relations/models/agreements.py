@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -30,7 +31,7 @@ from relations.core.dates import DatePrecision, format_iso_partial, format_parti
 from relations.core.panels import bilingual
 
 from .base import PublishedQuerySet, TranslatedSlugMixin
-from .reference import Organization, Sector
+from .reference import Organization, Sector, Source
 
 
 class AgreementKind(models.TextChoices):
@@ -39,6 +40,7 @@ class AgreementKind(models.TextChoices):
     MULTILATERAL = "multilateral", _("Multilateral convention")
     CANADIAN = "canadian", _("Canadian accord")
     INSTITUTIONAL = "institutional", _("Institutional agreement")
+    SUBNATIONAL = "subnational", _("Agreement with a sub-national government")
 
 
 class AgreementStatus(models.TextChoices):
@@ -47,6 +49,31 @@ class AgreementStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
     ENDED = "ended", _("Ended")
     UNKNOWN = "unknown", _("Status not specified")
+
+
+# French makes a status agree with the kind it qualifies: « Accord canadien · Signé », « Entente
+# institutionnelle · Signée ». The kinds whose French label is a masculine noun; the others are feminine.
+MASCULINE_KINDS = frozenset({AgreementKind.CANADIAN})
+STATUS_LABELS = {
+    "feminine": {
+        AgreementStatus.IN_FORCE: pgettext_lazy("agreement status, feminine", "In force"),
+        AgreementStatus.RATIFIED: pgettext_lazy("agreement status, feminine", "Ratified"),
+        AgreementStatus.SIGNED: pgettext_lazy("agreement status, feminine", "Signed"),
+        AgreementStatus.ENDED: pgettext_lazy("agreement status, feminine", "Ended"),
+    },
+    "masculine": {
+        AgreementStatus.IN_FORCE: pgettext_lazy("agreement status, masculine", "In force"),
+        AgreementStatus.RATIFIED: pgettext_lazy("agreement status, masculine", "Ratified"),
+        AgreementStatus.SIGNED: pgettext_lazy("agreement status, masculine", "Signed"),
+        AgreementStatus.ENDED: pgettext_lazy("agreement status, masculine", "Ended"),
+    },
+}
+
+
+def status_label(status, kind):
+    """The status's label, agreeing in French with the agreement's kind."""
+    gender = "masculine" if kind in MASCULINE_KINDS else "feminine"
+    return STATUS_LABELS[gender].get(status, AgreementStatus(status).label)
 
 
 class AgreementQuerySet(PublishedQuerySet):
@@ -109,6 +136,16 @@ class Agreement(
     parties = ParentalManyToManyField(
         Organization, verbose_name=_("parties"), blank=True, related_name="agreements"
     )
+    responsible_bodies = ParentalManyToManyField(
+        Organization,
+        verbose_name=_("responsible bodies"),
+        blank=True,
+        related_name="agreements_responsible_for",
+        help_text=_(
+            "The bodies that carry the agreement out, such as the liaison bodies of a social security "
+            "agreement."
+        ),
+    )
     signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
     signed_precision = models.CharField(
         _("precision of the signature date"),
@@ -116,6 +153,7 @@ class Agreement(
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
+    signed_at = models.CharField(_("place of signature"), max_length=120, blank=True)
     ratified_on = models.DateField(_("ratified on"), null=True, blank=True)
     ratified_precision = models.CharField(
         _("precision of the ratification date"),
@@ -141,8 +179,16 @@ class Agreement(
     text = RichTextField(_("text"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
     official_link = models.URLField(_("official link"), blank=True)
     order_in_council = models.CharField(_("order-in-council number"), max_length=60, blank=True)
+    order_in_council_date = models.DateField(_("order-in-council date"), null=True, blank=True)
     source_note = models.CharField(
         _("source"), max_length=255, blank=True, help_text=_("Where the facts on this agreement come from.")
+    )
+    sources = ParentalManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        blank=True,
+        related_name="agreements",
+        help_text=_("The public pages the facts come from, shown to visitors with their address and date."),
     )
     objects = AgreementQuerySet.as_manager()
 
@@ -152,10 +198,12 @@ class Agreement(
         FieldPanel("reference_number"),
         FieldPanel("kind"),
         FieldPanel("parties"),
+        FieldPanel("responsible_bodies"),
         MultiFieldPanel(
             [
                 # Each date beside its precision (day, month or year known).
                 FieldRowPanel([FieldPanel("signed_on"), FieldPanel("signed_precision")]),
+                bilingual("signed_at", heading=_("Place of signature")),
                 FieldRowPanel([FieldPanel("ratified_on"), FieldPanel("ratified_precision")]),
                 FieldRowPanel([FieldPanel("in_force_on"), FieldPanel("in_force_precision")]),
                 FieldPanel("ended_on"),
@@ -167,7 +215,8 @@ class Agreement(
         bilingual("summary", heading=_("Summary")),
         bilingual("text", heading=_("Text")),
         FieldPanel("official_link"),
-        FieldPanel("order_in_council"),
+        FieldRowPanel([FieldPanel("order_in_council"), FieldPanel("order_in_council_date")]),
+        FieldPanel("sources"),
         bilingual("source_note", heading=_("Source")),
         InlinePanel("documents", label=_("Documents")),
         PublishingPanel(),
@@ -246,7 +295,7 @@ class Agreement(
 
     @property
     def status_label(self):
-        return AgreementStatus(self.status).label
+        return status_label(self.status, self.kind)
 
     def signed_display(self):
         return format_partial_date(self.signed_on, self.signed_precision)

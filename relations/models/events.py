@@ -2,7 +2,8 @@
 
 Snippets with drafts, revisions, preview in each language and moderation. A date known only to
 the month or the year keeps that precision; ``last_day`` (the end date, or the end of the start's
-period) files an event as upcoming or past.
+period) files an event as upcoming or past, except one known only to a month or a year that is
+running: filed with the undated events, never upcoming or past by a guess.
 """
 
 import datetime
@@ -26,7 +27,7 @@ from relations.core.panels import bilingual
 
 from .agreements import Agreement
 from .base import PublishedQuerySet, TranslatedSlugMixin
-from .reference import Country, EventTimeZone, Organization
+from .reference import Country, EventTimeZone, Organization, Source
 
 
 class EventKind(models.TextChoices):
@@ -39,17 +40,31 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def in_current_period(on):
+    """Events known only to the month or the year whose month or year holds ``on``: whether they
+    are over or still to come is not known, so they are filed with the undated ones, never as
+    upcoming or past by a guess."""
+    return Q(start_date__lte=on, last_day__gte=on) & ~Q(date_precision=DatePrecision.DAY)
+
+
 class EventQuerySet(PublishedQuerySet):
     def dated(self):
         return self.filter(start_date__isnull=False)
 
-    def undated(self):
-        return self.filter(start_date__isnull=True)
+    def undated(self, on=None):
+        """No date, or only a month or a year that holds ``on`` (today by default)."""
+        on = on or datetime.date.today()
+        return self.filter(Q(start_date__isnull=True) | in_current_period(on))
 
     def upcoming(self, on=None):
-        """Events not over yet (today included), soonest first."""
+        """Events not over yet (today included), soonest first; not those known only to a month
+        or a year that holds ``on`` (``in_current_period``)."""
         on = on or datetime.date.today()
-        return self.filter(last_day__gte=on).order_by("start_date", "start_time", "pk")
+        return (
+            self.filter(last_day__gte=on)
+            .exclude(in_current_period(on))
+            .order_by("start_date", "start_time", "pk")
+        )
 
     def past(self, on=None):
         """Events over (their last day before ``on``), most recent first."""
@@ -109,6 +124,13 @@ class Event(
     summary = models.TextField(_("summary"), blank=True)
     text = RichTextField(_("text"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
     link = models.URLField(_("link"), blank=True)
+    sources = ParentalManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        blank=True,
+        related_name="events",
+        help_text=_("The public pages the facts come from, shown to visitors with their address and date."),
+    )
     last_day = models.DateField(editable=False, null=True)  # indexed with start_date (Meta)
 
     objects = EventQuerySet.as_manager()
@@ -137,6 +159,7 @@ class Event(
         bilingual("summary", heading=_("Summary")),
         bilingual("text", heading=_("Text")),
         FieldPanel("link"),
+        FieldPanel("sources"),
         PublishingPanel(),
     ]
 

@@ -1,4 +1,5 @@
-"""Reference data the agreements and events point to: sectors, organisations and key figures.
+"""Reference data the agreements and events point to: sectors, sources, organisations and key
+figures.
 
 Organisations are the parties and organisers; key figures carry their value, unit, reference
 year and source, and say when they may be outdated.
@@ -14,9 +15,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from relations.core.dates import DatePrecision, normalise
 from relations.core.language import current_language
 from relations.core.panels import bilingual
 
@@ -60,8 +62,55 @@ class Sector(index.Indexed, models.Model):
         return self.name or self.slug
 
 
+class Source(index.Indexed, models.Model):
+    """A public page a fact comes from, shown to visitors next to the fact: title, address, date.
+
+    Agreements, events, organisations and updates cite theirs (``sources``); key figures keep
+    their one source in their own fields.
+    """
+
+    title = models.CharField(
+        _("title"), max_length=400, help_text=_("The source's title and publisher, as a visitor reads it.")
+    )
+    url = models.URLField(
+        _("address"), max_length=500, blank=True, help_text=_("Leave empty when it has none.")
+    )
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("When the source was published. Leave empty when it does not say."),
+    )
+    date_precision = models.CharField(
+        _("precision of the date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+
+    panels = [
+        bilingual("title", heading=_("Title")),
+        FieldPanel("url"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision")]),
+    ]
+    search_fields = [index.SearchField("title_fr"), index.SearchField("title_en"), index.SearchField("url")]
+
+    class Meta:
+        ordering = ["title_fr", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title or self.title_fr or self.url or f"#{self.pk}"
+
+    def clean(self):
+        super().clean()
+        self.date = normalise(self.date, self.date_precision)
+
+
 class OrganizationKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
+    SUBNATIONAL_GOVERNMENT = (
+        "subnational_government",
+        _("Sub-national government (province, state, metropolitan city)"),
+    )
     GOVERNMENT_OFFICE = "government_office", _("Government office")
     UNIVERSITY = "university", _("University")
     RESEARCH = "research", _("Research institute")
@@ -87,6 +136,14 @@ class Organization(index.Indexed, models.Model):
         validators=[MinValueValidator(1000), MaxValueValidator(2100)],
     )
     description = models.TextField(_("description"), blank=True)
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        blank=True,
+        related_name="organisations",
+        help_text=_("Where the facts on this organisation come from."),
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     panels = [
         bilingual("name", heading=_("Name")),
@@ -97,6 +154,7 @@ class Organization(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("founded_year"),
         bilingual("description", heading=_("Description")),
+        FieldPanel("sources"),
     ]
     search_fields = [
         index.SearchField("name_fr"),
@@ -125,6 +183,7 @@ class Organization(index.Indexed, models.Model):
 
 class FigureUnit(models.TextChoices):
     CAD_BILLION = "cad_billion", _("Billions of Canadian dollars")
+    CAD_MILLION = "cad_million", _("Millions of Canadian dollars")
     PERCENT = "percent", _("Percent")
     RANK = "rank", _("Rank")
     NUMBER = "number", _("Number")
@@ -203,6 +262,11 @@ class KeyFigure(index.Indexed, models.Model):
                 word = "milliard" if value < 2 else "milliards"
                 return f"{number}{nbsp}{word}{nbsp}$"
             return f"${number}{nbsp}billion"
+        if self.unit == FigureUnit.CAD_MILLION:
+            if language == "fr":
+                word = "million" if value < 2 else "millions"
+                return f"{number}{nbsp}{word}{nbsp}$"
+            return f"${number}{nbsp}million"
         if self.unit == FigureUnit.PERCENT:
             return f"{number}{nbsp}%" if language == "fr" else f"{number}%"
         if self.unit == FigureUnit.RANK:

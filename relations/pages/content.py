@@ -22,7 +22,7 @@ from relations.listings.pagination import paginate
 from relations.listings.timeline import TIMELINE_PARAMETERS, Sources, build_timeline
 from relations.models.agreements import Agreement
 from relations.models.events import Event
-from relations.models.reference import KeyFigure, Sector
+from relations.models.reference import KeyFigure, Sector, Source
 
 from .base import BasePage, public_pages
 
@@ -161,6 +161,13 @@ class UpdatePage(BasePage):
     related_events = ParentalManyToManyField(
         Event, verbose_name=_("related events"), blank=True, related_name="updates"
     )
+    sources = ParentalManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        blank=True,
+        related_name="updates",
+        help_text=_("The public pages the facts come from, shown to visitors with their address and date."),
+    )
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel([FieldPanel("date"), FieldPanel("date_precision")], heading=_("Date")),
@@ -168,6 +175,7 @@ class UpdatePage(BasePage):
         FieldPanel("areas"),
         FieldPanel("related_agreements"),
         FieldPanel("related_events"),
+        FieldPanel("sources"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body_fr"), index.SearchField("body_en")]
     parent_page_types = ["relations.UpdateIndexPage"]

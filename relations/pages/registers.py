@@ -4,6 +4,7 @@ items' detail pages (``<index>/<slug>/``) and, for events, "Add to my calendar" 
 The lists themselves are built by ``relations.listings`` (register, events page).
 """
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from relations.listings.pagination import paginate
 from relations.listings.register import AgreementFilterSet, filter_agreements
 from relations.models.agreements import Agreement
 from relations.models.events import Event
+from relations.models.reference import Organization
 
 from .base import BasePage, serve_in_language
 from .content import live_areas
@@ -79,13 +81,15 @@ class AgreementIndexPage(DetailRoutesMixin, BasePage):
     def index_route(self, request):
         """The register, filtered (``relations.listings.register``) and paginated, 20 a page."""
         filters = filter_agreements(request.GET, current_language(), live_areas())
+        # The register shows each agreement's parties: read for the whole page in one query.
+        parties = Prefetch("parties", queryset=Organization.objects.order_by("name_fr", "pk"))
         agreements, page_adjusted = paginate(
-            filters.qs, request.GET.get("page"), per_page=20, count=filters.count
+            filters.qs.prefetch_related(parties), request.GET.get("page"), per_page=20, count=filters.count
         )
         declare_query(request, [*AgreementFilterSet.base_filters, "page"], filters.ignored or page_adjusted)
         base = self.get_url(request) or ""
         query = f"?{filters.querystring}" if filters.querystring else ""
-        # The exports are served at <index>/export.csv and <index>/export.json by
+        # The exports are served at <index>/export.csv, export-excel.csv and export.json by
         # relations.exports.urlpatterns (Wagtail's page URLs cannot contain a dot).
         return self.render(
             request,
@@ -96,6 +100,7 @@ class AgreementIndexPage(DetailRoutesMixin, BasePage):
                 "page_adjusted": page_adjusted,
                 "export_csv_url": f"{base}export.csv{query}",
                 "export_json_url": f"{base}export.json{query}",
+                "export_excel_url": f"{base}export-excel.csv{query}",
             },
         )
 

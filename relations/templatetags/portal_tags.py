@@ -7,12 +7,13 @@ are kept until the next publication (``relations.core.caching.shared_lookup``), 
 """
 
 import datetime
+import zoneinfo
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -377,6 +378,35 @@ def event_times(event):
         return ""
     start = event.starts_at.isoformat(timespec="minutes")
     return format_html('<time datetime="{}">{}</time>, {}', start, text, zone_name(event))
+
+
+# A Seoul event's times also in Québec, and a Québec event's in Seoul: the two places of the portal.
+OTHER_ZONE = {"Asia/Seoul": "America/Toronto", "America/Toronto": "Asia/Seoul"}
+OTHER_ZONE_LABELS = {"America/Toronto": lambda: _("Time in Québec"), "Asia/Seoul": lambda: _("Time in Seoul")}
+
+
+@register.simple_tag
+def event_times_elsewhere(event):
+    """``{"label": "Time in Québec", "html": "6:30 – 8:00, Eastern Time (…) (EDT)"}`` for a timed
+    event in Seoul (Seoul time for one in Québec), with the day when it differs; None otherwise."""
+    other = OTHER_ZONE.get(event.timezone)
+    if not other or not event.start_date or not event.start_time or event.all_day:
+        return None
+    zone = zoneinfo.ZoneInfo(other)
+    start = event.starts_at.astimezone(zone)
+    text = formats.time_format(start.time(), "TIME_FORMAT")
+    if event.ends_at:
+        text = f"{text} – {formats.time_format(event.ends_at.astimezone(zone).time(), 'TIME_FORMAT')}"
+    if start.date() != event.start_date:
+        text = f"{format_partial_date(start.date())}, {text}"
+    html = format_html(
+        '<time datetime="{}">{}</time>, {} ({})',
+        start.isoformat(timespec="minutes"),
+        text,
+        ZONE_NAMES[other](),
+        start.tzname(),
+    )
+    return {"label": OTHER_ZONE_LABELS[other](), "html": html}
 
 
 # --------------------------------------------------------------------------------------

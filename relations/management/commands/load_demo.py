@@ -5,8 +5,11 @@ changed it), only what is missing is created. Objects are found by their natural
 
 - pages by ``slug_fr`` under their parent (a home or index page, of which there is only one, also
   by its type);
-- sectors by ``slug``; organisations by ``name_fr`` (or their acronym); key figures by
-  ``label_fr``; agreements and events by ``slug_fr``.
+- sectors by ``slug``; sources by ``title_fr``; organisations by ``name_fr`` (or their acronym);
+  key figures by ``label_fr``; agreements and events by ``slug_fr``.
+
+The sources an object cites (``sources: [ref, …]``) are linked only when the object is created:
+an editor who removed or added one keeps the choice.
 
 Pages, agreements and events are published through a revision, as an editor would. The command
 runs in one transaction, then repairs the translated URL paths (``url_path_fr``/``url_path_en``,
@@ -44,6 +47,7 @@ from relations.models import (
     KeyFigure,
     Organization,
     Sector,
+    Source,
     StandardPage,
     TimelinePage,
     UpdateIndexPage,
@@ -138,6 +142,7 @@ class Command(BaseCommand):
         self.tally = Tally()
         self.refs = {
             "sector": {},
+            "source": {},
             "organization": {},
             "key_figure": {},
             "page": {},
@@ -149,6 +154,7 @@ class Command(BaseCommand):
         # The base columns (title, slug, url_path…) hold the French text, as in the admin.
         with override(settings.LANGUAGE_CODE), transaction.atomic():
             self.load_sectors(data.get("sectors", []))
+            self.load_sources(data.get("sources", []))
             self.load_organizations(data.get("organizations", []))
             self.load_key_figures(data.get("key_figures", []))
             home = self.load_home(data["home"])
@@ -238,6 +244,24 @@ class Command(BaseCommand):
                 self.tally.kept("sectors")
             self.refs["sector"][spec["slug"]] = sector
 
+    def load_sources(self, specs):
+        for spec in specs:
+            titles = translated(spec, "title", required=True)
+            source = Source.objects.filter(title_fr=titles["title_fr"]).first()
+            if source is None:
+                source = Source(
+                    url=spec.get("url", ""),
+                    date=spec.get("date"),
+                    date_precision=spec.get("date_precision", "day"),
+                    **titles,
+                )
+                source.full_clean()
+                source.save()
+                self.tally.created("sources")
+            else:
+                self.tally.kept("sources")
+            self.refs["source"][spec["ref"]] = source
+
     def load_organizations(self, specs):
         for spec in specs:
             names = translated(spec, "name", required=True)
@@ -257,6 +281,7 @@ class Command(BaseCommand):
                 )
                 organization.full_clean()
                 organization.save()
+                organization.sources.set(self.resolve("source", spec.get("sources")))
                 self.tally.created("organisations")
             else:
                 self.tally.kept("organisations")
@@ -327,14 +352,19 @@ class Command(BaseCommand):
                 in_force_precision=spec.get("in_force_precision", "day"),
                 ended_on=spec.get("ended_on"),
                 official_link=spec.get("official_link", ""),
+                order_in_council=spec.get("order_in_council", ""),
+                order_in_council_date=spec.get("order_in_council_date"),
                 **translated(spec, "title", required=True),
                 **translated(spec, "summary"),
                 **translated(spec, "source_note"),
+                **translated(spec, "signed_at"),
             )
             relations = {
                 "parties": self.resolve("organization", spec.get("parties")),
+                "responsible_bodies": self.resolve("organization", spec.get("responsible_bodies")),
                 "areas": self.resolve_areas(spec.get("areas")),
                 "sectors": self.resolve("sector", spec.get("sectors")),
+                "sources": self.resolve("source", spec.get("sources")),
             }
             return agreement, relations
 
@@ -360,6 +390,7 @@ class Command(BaseCommand):
                 "areas": self.resolve_areas(spec.get("areas")),
                 "organisers": self.resolve("organization", spec.get("organisers")),
                 "agreements": self.resolve("agreement", spec.get("agreements")),
+                "sources": self.resolve("source", spec.get("sources")),
             }
             return event, relations
 
@@ -412,6 +443,7 @@ class Command(BaseCommand):
                 "areas": ("page", spec.get("areas")),
                 "related_agreements": ("agreement", spec.get("related_agreements")),
                 "related_events": ("event", spec.get("related_events")),
+                "sources": ("source", spec.get("sources")),
             }
             for field, (kind, refs) in relations.items():
                 if refs:
