@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
@@ -11,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from relations import exports, feeds, sitemaps, views
 from relations.api import api_router
+from relations.feedback import views as feedback_views
 
 urlpatterns = [
     # Outside i18n_patterns and before the page tree: a 404 here must stay a JSON 404.
@@ -38,6 +40,10 @@ urlpatterns += i18n_patterns(
     path("", include(feeds.urlpatterns)),
     # CSV and JSON exports of the agreements register (<index>/export.csv), idem.
     path("", include(exports.urlpatterns)),
+    # E-mail alerts (/fr/alertes/…, /en/alerts/…), idem.
+    path("", include("relations.alerts.urls")),
+    # "Was this page useful?" answers (relations/feedback.py), idem.
+    path(pgettext_lazy("URL", "feedback/"), feedback_views.receive, name="page_feedback"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -13,10 +13,12 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, Manager, OuterRef, QuerySet
 from django.db.models.functions import Cast
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import (
     BooleanColumn,
     Column,
@@ -31,6 +33,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard
+from .alerts import admin as alerts_admin
+from .feedback import views as feedback
 from .models import (
     Agreement,
     AgreementKind,
@@ -459,3 +463,27 @@ register_snippet(RelationsViewSetGroup)
 def add_editorial_panels(request, panels):
     panels.append(dashboard.MissingEnglishPanel())
     panels.append(dashboard.PastReviewPanel())
+
+
+# E-mail alerts: subscribers, for the "Subscription managers" group only (relations/alerts/admin.py).
+@hooks.register("register_admin_viewset")
+def register_alert_subscribers():
+    return alerts_admin.subscriber_viewset
+
+
+# Page feedback: Reports → Page feedback (relations/feedback.py).
+@hooks.register("register_reports_menu_item")
+def register_feedback_report_menu_item():
+    return MenuItem(_("Page feedback"), reverse("feedback_report"), icon_name="comment", order=900)
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_report_urls():
+    return [
+        path("reports/page-feedback/", feedback.FeedbackReport.as_view(), name="feedback_report"),
+        path(
+            "reports/page-feedback/results/",
+            feedback.FeedbackReport.as_view(results_only=True),
+            name="feedback_report_results",
+        ),
+    ]
