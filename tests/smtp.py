@@ -39,10 +39,12 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        # Kept as soon as the final line arrives, as a mail server queues it; the answer may come
+        # later (``delay``), and a client killed meanwhile does not take the message back.
         message = email.message_from_bytes(envelope.original_content, policy=policy.default)
         self.messages.append(message)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
     def to(self, address):
