@@ -354,3 +354,22 @@ def test_expired_data_is_purged(tree):
     Subscriber.objects.create(email="kept@example.org", language="fr", created_at=old, confirmed_at=old)
     sending.purge_expired()
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["kept@example.org"]
+
+
+def test_the_scheduler_publishes_scheduled_pages_and_enqueues_due_mail(tree, smtp_server):
+    from django_tasks_db.models import DBTaskResult
+
+    update = factories.UpdatePageFactory(parent=tree.updates, live=False)
+    revision = update.save_revision()
+    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    revision.save()
+    update.has_unpublished_changes = True
+    update.save()
+    subscriber = Subscriber.objects.create(email="due@example.org", language="fr")
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_due_at=timezone.now())
+    call_command("scheduler", once=True)
+    update.refresh_from_db()
+    assert update.live
+    assert DBTaskResult.objects.filter(task_path="relations.alerts.tasks.send_due_mail").exists()
+    run_worker()
+    assert smtp_server.recorder.to("due@example.org")
