@@ -26,7 +26,7 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py demo_users
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop), with the task worker and the scheduler"
-	$(DEMO_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(DEMO_ENV) $(PY) manage.py db_worker --backend alerts --no-reload & worker=$$!; \
 	$(DEMO_ENV) $(PY) manage.py scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) -m gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 def run_worker():
     """Runs every queued task, as ``manage.py db_worker`` does in production, then stops."""
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    call_command(
+        "db_worker", "--backend", "alerts", "--batch", "--no-reload", "--no-startup-delay", verbosity=0
+    )
 
 
 def sign_up(client, email, targets, frequency="immediate", language="fr", **extra):

@@ -41,7 +41,17 @@ def worker_environment(tmp_path, port):
 
 
 def start_worker(env):
-    command = [sys.executable, MANAGE, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"]
+    command = [
+        sys.executable,
+        MANAGE,
+        "db_worker",
+        "--backend",
+        "alerts",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.2",
+    ]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
 
 

@@ -302,7 +302,12 @@ if os.environ.get("CLOUDFLARE_ZONE_ID"):
 # Django's EMAIL_* settings; docs/alerts.md tells what each limit is for.
 # --------------------------------------------------------------------------------------
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Wagtail's own tasks (search index, reference index) stay on the default backend, which runs them
+# at once as before; the alerts have their own, kept in the database for `db_worker --backend alerts`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "alerts": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

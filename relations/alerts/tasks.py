@@ -15,8 +15,10 @@ from django.db import transaction
 
 from . import sending
 
+BACKEND = "alerts"  # settings.TASKS: the database backend that `db_worker --backend alerts` runs
 
-@task()
+
+@task(backend=BACKEND)
 def record_publication(model_label, pk):
     """A page or snippet was published: an alert item for subscribers, then the mails."""
     model = apps.get_model(model_label)
@@ -26,12 +28,12 @@ def record_publication(model_label, pk):
     return send_all()
 
 
-@task()
+@task(backend=BACKEND)
 def send_due_mail():
     return send_all()
 
 
-@task()
+@task(backend=BACKEND)
 def purge():
     return sending.purge_expired()
 

@@ -54,7 +54,9 @@ def browser(live_server):
 
 
 def run_worker():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    call_command(
+        "db_worker", "--backend", "alerts", "--batch", "--no-reload", "--no-startup-delay", verbosity=0
+    )
 
 
 def mail_link(message, pattern):
