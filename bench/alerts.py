@@ -53,7 +53,9 @@ def prepare(count):
     from django.utils import timezone
 
     from relations.alerts.models import AlertItem, Delivery, Subscriber, Subscription
+    from relations.models import Agreement
 
+    Agreement.objects.all().delete()  # of earlier rounds: this database is the bench's own
     Delivery.objects.all().delete()
     AlertItem.objects.all().delete()
     Subscription.objects.all().delete()

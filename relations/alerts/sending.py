@@ -152,6 +152,26 @@ def due_subscribers(now):
     )
 
 
+def claim_batch(now):
+    """Claims the due deliveries of up to ``BATCH`` subscribers at once (three queries for the
+    batch): ``(batch key, [(subscriber, [deliveries]), …])``, or None when nothing is due."""
+    subscriber_ids = due_subscribers(now)
+    if not subscriber_ids:
+        return None
+    key = uuid.uuid4()
+    Delivery.objects.filter(
+        subscriber_id__in=subscriber_ids, status=DeliveryStatus.PENDING, due_at__lte=now
+    ).update(status=DeliveryStatus.SENDING, mail_key=key, claimed_at=timezone.now())
+    groups = {}
+    for row in (
+        Delivery.objects.filter(mail_key=key)
+        .select_related("item", "subscriber")
+        .order_by("subscriber_id", "item__published_at", "pk")
+    ):
+        groups.setdefault(row.subscriber_id, (row.subscriber, []))[1].append(row)
+    return key, list(groups.values())
+
+
 def send_due(now=None, transport=None):
     """Sends every due delivery; returns the number of mails the server accepted."""
     now = now or timezone.now()
@@ -159,36 +179,35 @@ def send_due(now=None, transport=None):
     pacer = Pacer(settings.PORTAL_ALERTS_MAX_RATE)
     sent = 0
     with transport or smtp.transport() as connection:
-        while subscriber_ids := due_subscribers(now):
-            for subscriber_id in subscriber_ids:
-                outcome = send_one(subscriber_id, now, connection, pacer)
-                if outcome is None:
-                    continue
+        while batch := claim_batch(now):
+            key, groups = batch
+            for subscriber, rows in groups:
+                outcome = send_one(key, subscriber, rows, connection, pacer)
                 if outcome.status == smtp.SENT:
                     sent += 1
                 elif outcome.connection_lost:
-                    return sent  # the server is down: the rest waits for the next run
+                    # The server is down: the rest of the batch waits for the next run.
+                    Delivery.objects.filter(mail_key=key, status=DeliveryStatus.SENDING).update(
+                        status=DeliveryStatus.PENDING, mail_key=None, claimed_at=None
+                    )
+                    return sent
     return sent
 
 
-def send_one(subscriber_id, now, connection, pacer):
-    mail_key = uuid.uuid4()
-    claimed = Delivery.objects.filter(
-        subscriber_id=subscriber_id, status=DeliveryStatus.PENDING, due_at__lte=now
-    ).update(status=DeliveryStatus.SENDING, mail_key=mail_key, claimed_at=timezone.now())
-    if not claimed:
-        return None  # another worker took them
-    rows = list(
-        Delivery.objects.filter(mail_key=mail_key)
-        .select_related("item", "subscriber")
-        .order_by("item__published_at")
-    )
-    subscriber = rows[0].subscriber
-    message = mail.alert_mail(subscriber, [row.item for row in rows], mail_key)
-    mine = Delivery.objects.filter(mail_key=mail_key, status=DeliveryStatus.SENDING)
+def send_one(key, subscriber, rows, connection, pacer):
+    """One mail: ``rows`` (claimed under ``key``) to ``subscriber``; one query when it goes well,
+    the commit that records it as sent (``smtp.py`` says when)."""
+    message_id = uuid.uuid5(key, str(subscriber.pk))  # the same if the mail is ever sent again
+    message = mail.alert_mail(subscriber, [row.item for row in rows], message_id)
+    mine = Delivery.objects.filter(mail_key=key, subscriber_id=subscriber.pk)
 
     def commit():
-        return mine.update(status=DeliveryStatus.SENT, sent_at=timezone.now()) > 0
+        return (
+            mine.filter(status=DeliveryStatus.SENDING).update(
+                status=DeliveryStatus.SENT, sent_at=timezone.now()
+            )
+            > 0
+        )
 
     pacer.wait()
     outcome = connection.send(message, commit)
@@ -196,7 +215,7 @@ def send_one(subscriber_id, now, connection, pacer):
         if subscriber.permanent_failures:
             Subscriber.objects.filter(pk=subscriber.pk).update(permanent_failures=0)
     elif outcome.status != smtp.ABANDONED:
-        failed(Delivery.objects.filter(mail_key=mail_key), subscriber, outcome)
+        failed(mine, subscriber, outcome)
     return outcome
 
 
