@@ -22,9 +22,6 @@ class RelationsConfig(AppConfig):
 
         alert_signals.connect()
 
-        # TEMPORARY, until relations/models/ (issue 11) imports them: the page feedback model.
-        from .feedback import models as feedback_models  # noqa: F401
-
         # wagtail-modeltranslation (its ready() runs first: it comes first in INSTALLED_APPS) sets
         # its own ``route`` on every page class, which reads every child page to find one by slug.
         # Give the portal's pages back BasePage.route, which asks the database (see its docstring).

@@ -26,7 +26,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import override
 
-from ..models import Agreement, Event, UpdatePage
+from relations.models import Agreement, Event, UpdatePage
+
 from . import mail, smtp, topics
 from .models import AlertItem, Delivery, DeliveryStatus, Frequency, Subscriber, Subscription
 

@@ -16,8 +16,8 @@ from django.utils.translation import override
 
 from wagtail.models import Page
 
-from ..filters import filter_agreements
-from ..models import AreaPage, live_areas
+from relations.listings.register import filter_agreements
+from relations.models import AreaPage, live_areas
 
 KINDS = {
     "agreements": _("Every new agreement"),
@@ -39,7 +39,7 @@ def area_target(area):
 
 def register_target(params, language):
     """The register's valid filters in ``params`` (sort left out), or None when there are none."""
-    active = filter_agreements(params, language).active
+    active = filter_agreements(params, language, live_areas()).active
     active = {name: value for name, value in active.items() if name != "sort"}
     if not active:
         return None
@@ -107,7 +107,7 @@ def label(target, language):
 
 
 def register_label(language, query):
-    filters = filter_agreements(dict(parse_qsl(query)), language)
+    filters = filter_agreements(dict(parse_qsl(query)), language, live_areas())
     parts = []
     for name, value in filters.active.items():
         field = filters.form.fields[name]
@@ -128,6 +128,10 @@ def targets_for(item, register_targets):
     if item.agreement_id:
         for target in register_targets:
             language, query = parse(target)[1]
-            if filter_agreements(dict(parse_qsl(query)), language).qs.filter(pk=item.agreement_id).exists():
+            if (
+                filter_agreements(dict(parse_qsl(query)), language, live_areas())
+                .qs.filter(pk=item.agreement_id)
+                .exists()
+            ):
                 targets.add(target)
     return targets

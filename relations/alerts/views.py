@@ -23,8 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..models import StandardPage, current_language
-from ..security import client_ip
+from relations.models import StandardPage, current_language
+from relations.security import client_ip
+
 from . import mail, topics
 from .forms import FrequencyForm, SignUpForm
 from .models import Delivery, DeliveryStatus, Frequency, Subscriber, Subscription

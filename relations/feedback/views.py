@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from ..security import client_ip
+from relations.security import client_ip
+
 from .models import MAX_COMMENT, PageFeedback
 
 logger = logging.getLogger(__name__)

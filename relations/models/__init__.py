@@ -55,4 +55,9 @@ from relations.pages import (  # noqa: E402
     serve_in_language,
 )
 
+# The data of the e-mail alerts and of the page feedback, kept beside the features that use them
+# (they import nothing of the portal).
+from relations.alerts.models import AlertItem, Delivery, Subscriber, Subscription  # noqa: E402
+from relations.feedback.models import PageFeedback  # noqa: E402
+
 # isort: on
