@@ -16,6 +16,7 @@ from .models import (
     EventIndexPage,
     HomePage,
     KeyFigure,
+    OfficeCard,
     Organization,
     Sector,
     StandardPage,
@@ -112,3 +113,8 @@ class ContactFormFieldTranslationOptions(TranslationOptions):
 
     fields = ("label", "help_text", "choices", "default_value")
     required_languages = {"fr": ("label",)}
+
+
+@register(OfficeCard)
+class OfficeCardTranslationOptions(TranslationOptions):
+    fields = ("address", "hours")

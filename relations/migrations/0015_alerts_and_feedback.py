@@ -1,10 +1,12 @@
-"""E-mail alerts (relations/alerts/) and page feedback (relations/feedback/), and the
+"""E-mail alerts (relations/alerts/), page feedback (relations/feedback/), the office's card
+(Settings → Office card) and the standard pages' link to it, and the
 "Subscription managers" group: the only one that sees subscribers' addresses in the admin.
 
 As in 0003, the permissions of the new models do not exist yet in a fresh database (Django makes
 them after migrating): they are made here with the same codenames.
 """
 
+import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import relations.alerts.models
@@ -76,6 +78,29 @@ class Migration(migrations.Migration):
                 'verbose_name': 'published item',
                 'verbose_name_plural': 'published items',
             },
+        ),
+        migrations.CreateModel(
+            name='OfficeCard',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('address', models.TextField(blank=True, help_text='Street, city, postal code; one line each.', verbose_name='address')),
+                ('address_fr', models.TextField(blank=True, help_text='Street, city, postal code; one line each.', null=True, verbose_name='address')),
+                ('address_en', models.TextField(blank=True, help_text='Street, city, postal code; one line each.', null=True, verbose_name='address')),
+                ('telephone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^\\+?[0-9 ().-]{6,30}$', 'A telephone number: digits, spaces, +, -, dots and brackets only.')], verbose_name='telephone')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),
+                ('hours', models.TextField(blank=True, verbose_name='opening hours')),
+                ('hours_fr', models.TextField(blank=True, null=True, verbose_name='opening hours')),
+                ('hours_en', models.TextField(blank=True, null=True, verbose_name='opening hours')),
+                ('map_url', models.URLField(blank=True, help_text='A link to the office on a map.', verbose_name='map link')),
+            ],
+            options={
+                'verbose_name': 'office card',
+            },
+        ),
+        migrations.AddField(
+            model_name='standardpage',
+            name='show_office_card',
+            field=models.BooleanField(default=False, help_text="Ends the page with a link to the office's contact details (accessibility, privacy).", verbose_name="link to the office's card"),
         ),
         migrations.CreateModel(
             name='PageFeedback',

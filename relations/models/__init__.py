@@ -23,6 +23,7 @@ from .agreements import (
 )
 from .base import PublishedQuerySet, TranslatedSlugMixin
 from .events import Event, EventKind, EventQuerySet
+from .office import OfficeCard
 from .reference import (
     Country,
     EventTimeZone,
