@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
@@ -10,7 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from relations import exports, feeds, sitemaps, views
+from relations import directory, exports, feeds, sitemaps, views
 from relations.api import api_router
 from relations.feedback import views as feedback_views
 
@@ -42,6 +43,13 @@ urlpatterns += i18n_patterns(
     path("", include(exports.urlpatterns)),
     # E-mail alerts (/fr/alertes/…, /en/alerts/…), idem.
     path("", include("relations.alerts.urls")),
+    # The organisations directory (relations/directory.py), idem.
+    path(pgettext_lazy("URL", "organisations/"), directory.directory, name="organisations"),
+    path(
+        format_lazy("{}<int:pk>/", pgettext_lazy("URL", "organisations/")),
+        directory.organisation,
+        name="organisation",
+    ),
     # "Was this page useful?" answers (relations/feedback.py), idem.
     path(pgettext_lazy("URL", "feedback/"), feedback_views.receive, name="page_feedback"),
     path("", include(wagtail_urls)),
