@@ -155,3 +155,35 @@ def test_sign_up_confirm_digest_unsubscribe_delete(
     assert not Subscriber.objects.filter(email=address).exists()
     assert urlsplit(page.url).path.startswith(f"/{language}/")
     context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_directory_office_card_and_feedback_pass_axe(language, tree, browser, live_server):
+    """The other new pages of issue 13: the organisations directory and one organisation, a page
+    with the office's card in its footer and the "Was this page useful?" form, the thanks page."""
+    from relations.models import OfficeCard
+
+    organisation = factories.OrganizationFactory()
+    factories.AgreementFactory(title_fr="Entente annuaire", parties=[organisation])
+    card = OfficeCard.load()
+    card.telephone, card.hours_fr, card.hours_en = (
+        "+82 2 000 0000",
+        "Du lundi au vendredi",
+        "Monday to Friday",
+    )
+    card.save()
+    area = tree.economy.url_path_fr and ("/fr/economie/" if language == "fr" else "/en/economy/")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    check = Checker(page, language)
+    page.goto(f"{live_server.url}/{language}/organisations/?kind=university")
+    check("directory")
+    page.goto(f"{live_server.url}/{language}/organisations/{organisation.pk}/")
+    check("organisation")
+    page.goto(live_server.url + area)
+    assert page.locator(".office-card").count() == 1
+    check("area-with-card-and-feedback")
+    page.fill("#feedback-comment", "Clair.")
+    page.click(".page-feedback button[value=yes]")
+    check("feedback-thanks")
+    context.close()
