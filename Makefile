@@ -19,13 +19,18 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Migrates (SQLite unless DATABASE_URL is set), loads the demo content, creates the demo
-# accounts and serves with DEBUG off through gunicorn + WhiteNoise, as production does.
+# accounts and serves with DEBUG off through gunicorn + WhiteNoise, as production does; beside it the
+# task worker (e-mail alerts, printed by the console mail backend) and the scheduler (scheduled
+# publishing, digests).
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	$(DEMO_ENV) $(PY) manage.py demo_users
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on $(WAGTAILADMIN_BASE_URL)/ (Ctrl-C to stop)"
+	@echo "Serving on $(WAGTAILADMIN_BASE_URL)/ (Ctrl-C to stop), with the task worker and the scheduler"
+	$(DEMO_ENV) $(PY) manage.py db_worker --backend alerts --no-reload & worker=$$!; \
+	$(DEMO_ENV) $(PY) manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) -m gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set; one worker per core.

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 from django.views.i18n import JavaScriptCatalog
 
@@ -10,8 +11,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from relations import exports, feeds, opendata, shared_passwords, sitemaps, views
+from relations import directory, exports, feeds, opendata, shared_passwords, sitemaps, views
 from relations.api import api_not_found, api_router
+from relations.feedback import views as feedback_views
 
 # A database that does not answer gives 503 + Retry-After, any other error 500 (relations/errors.py).
 handler500 = "relations.errors.server_error"
@@ -58,6 +60,17 @@ urlpatterns += i18n_patterns(
     ),
     # Open data (/fr/donnees/, /en/data/): the datasets, their dictionaries and files.
     path(pgettext_lazy("URL", "data/"), include(opendata.urlpatterns)),
+    # E-mail alerts (/fr/alertes/…, /en/alerts/…), idem.
+    path("", include("relations.alerts.urls")),
+    # The organisations directory (relations/directory.py), idem.
+    path(pgettext_lazy("URL", "organisations/"), directory.directory, name="organisations"),
+    path(
+        format_lazy("{}<int:pk>/", pgettext_lazy("URL", "organisations/")),
+        directory.organisation,
+        name="organisation",
+    ),
+    # "Was this page useful?" answers (relations/feedback.py), idem.
+    path(pgettext_lazy("URL", "feedback/"), feedback_views.receive, name="page_feedback"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

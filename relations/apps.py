@@ -26,6 +26,10 @@ class RelationsConfig(AppConfig):
         from .core import collation
 
         collation.register()
+        # E-mail alerts: a publication enqueues the mails (relations/alerts/signals.py).
+        from .alerts import signals as alert_signals
+
+        alert_signals.connect()
 
         # wagtail-modeltranslation (its ready() runs first: it comes first in INSTALLED_APPS) sets
         # its own ``route`` on every page class, which reads every child page to find one by slug.

@@ -16,6 +16,7 @@ from .models import (
     EventIndexPage,
     HomePage,
     KeyFigure,
+    OfficeCard,
     Organization,
     Sector,
     Source,
@@ -119,3 +120,8 @@ class ContactFormFieldTranslationOptions(TranslationOptions):
 
     fields = ("label", "help_text", "choices", "default_value")
     required_languages = {"fr": ("label",)}
+
+
+@register(OfficeCard)
+class OfficeCardTranslationOptions(TranslationOptions):
+    fields = ("address", "hours")

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, Manager, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import (
     BooleanColumn,
     Column,
@@ -46,8 +47,10 @@ from wagtail.snippets.views.snippets import (
 )
 
 from . import dashboard
+from .alerts import admin as alerts_admin
 from .core.collation import Folded, fold, french_order
 from .exports import neutralise
+from .feedback import views as feedback
 from .models import (
     Agreement,
     AgreementKind,
@@ -649,3 +652,27 @@ def add_editorial_panels(request, panels):
 def slug_separators_js():
     """Dashes and apostrophes separate the words of the slugs made from titles (relations/core/slugs.py)."""
     return format_html('<script src="{}"></script>', static("js/admin-slugs.js"))
+
+
+# E-mail alerts: subscribers, for the "Subscription managers" group only (relations/alerts/admin.py).
+@hooks.register("register_admin_viewset")
+def register_alert_subscribers():
+    return alerts_admin.subscriber_viewset
+
+
+# Page feedback: Reports → Page feedback (relations/feedback.py).
+@hooks.register("register_reports_menu_item")
+def register_feedback_report_menu_item():
+    return MenuItem(_("Page feedback"), reverse("feedback_report"), icon_name="comment", order=900)
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_report_urls():
+    return [
+        path("reports/page-feedback/", feedback.FeedbackReport.as_view(), name="feedback_report"),
+        path(
+            "reports/page-feedback/results/",
+            feedback.FeedbackReport.as_view(results_only=True),
+            name="feedback_report_results",
+        ),
+    ]

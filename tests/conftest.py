@@ -67,3 +67,17 @@ def tree(home):
 
 # Staff accounts of the editorial-workflow tests (editor, moderator, admin_user).
 from tests.editorial import admin_user, editor, moderator  # noqa: E402, F401, I001
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; alerts and confirmations go to it through smtplib."""
+    from tests.smtp import SMTPServer
+
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.PORTAL_ALERTS_MAX_RATE = 0
+        yield server

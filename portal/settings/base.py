@@ -312,3 +312,36 @@ if os.environ.get("CLOUDFLARE_ZONE_ID"):
         "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID"),
         "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN"),
     }
+
+# --------------------------------------------------------------------------------------
+# E-mail alerts (relations/alerts/): Django's Tasks API through the django-tasks backport, with
+# its database backend (the queue is a table; `manage.py db_worker` runs it). Mail leaves through
+# Django's EMAIL_* settings; docs/alerts.md tells what each limit is for.
+# --------------------------------------------------------------------------------------
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+# Wagtail's own tasks (search index, reference index) stay on the default backend, which runs them
+# at once as before; the alerts have their own, kept in the database for `db_worker --backend alerts`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "alerts": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in ("1", "true", "True")
+EMAIL_TIMEOUT = 30
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
+PORTAL_ALERTS_FROM_EMAIL = os.environ.get("ALERTS_FROM_EMAIL", "alertes@quebec-coree.portal")
+PORTAL_ALERTS_CONFIRM_MAX_AGE = 48 * 3600  # seconds a confirmation link stays valid
+PORTAL_ALERTS_UNCONFIRMED_DAYS = 7  # unconfirmed sign-ups are then deleted
+PORTAL_ALERTS_UNSUBSCRIBED_DAYS = 30  # an address that left every alert is then deleted
+PORTAL_ALERTS_DELIVERY_DAYS = 90  # the record of what was sent to whom
+PORTAL_ALERTS_DIGEST_HOUR = 7  # local time (TIME_ZONE) of the daily and weekly (Monday) digests
+PORTAL_ALERTS_MAX_RATE = float(os.environ.get("ALERTS_MAX_RATE", "20"))  # mails a second a worker
+PORTAL_ALERTS_CLAIM_SECONDS = int(os.environ.get("ALERTS_CLAIM_SECONDS", "300"))  # then a claim is stale
+PORTAL_ALERTS_RETRY_SECONDS = 60  # first back-off after a temporary failure; doubles each time
+PORTAL_ALERTS_MAX_ATTEMPTS = 8
+PORTAL_ALERTS_MAX_PERMANENT_FAILURES = 3  # in a row: then the address is suspended
+PORTAL_ALERTS_SIGNUP_PER_ADDRESS = 3  # confirmation mails a day to one address
+PORTAL_ALERTS_SIGNUP_PER_CLIENT = 10  # sign-ups an hour from one client

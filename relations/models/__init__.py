@@ -25,6 +25,7 @@ from .agreements import (
 from .base import PublishedQuerySet, TranslatedSlugMixin
 from .events import Event, EventKind, EventQuerySet
 from .limits import ContactAttempt, RateLimit
+from .office import OfficeCard
 from .reference import (
     Country,
     EventTimeZone,
@@ -58,5 +59,10 @@ from relations.pages import (  # noqa: E402
     public_pages,
     serve_in_language,
 )
+
+# The data of the e-mail alerts and of the page feedback, kept beside the features that use them
+# (they import nothing of the portal).
+from relations.alerts.models import AlertItem, Delivery, Subscriber, Subscription  # noqa: E402
+from relations.feedback.models import PageFeedback  # noqa: E402
 
 # isort: on

@@ -112,8 +112,13 @@ class StandardPage(BasePage):
     """About the office, accessibility, privacy, contact."""
 
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    show_office_card = models.BooleanField(
+        _("link to the office's card"),
+        default=False,
+        help_text=_("Ends the page with a link to the office's contact details (accessibility, privacy)."),
+    )
 
-    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    content_panels = BasePage.content_panels + [FieldPanel("body"), FieldPanel("show_office_card")]
     search_fields = BasePage.search_fields + [index.SearchField("body_fr"), index.SearchField("body_en")]
     parent_page_types = ["relations.HomePage", "relations.StandardPage", "relations.AreaPage"]
 

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from relations.core.dates import DatePrecision, format_iso_partial
 from relations.core.urls import absolute_url
-from relations.models import current_language, translated_value
+from relations.models import OfficeCard, current_language, translated_value
+from relations.templatetags.office_tags import office_card
 from relations.templatetags.portal_tags import breadcrumb_pages, government_office, lang_attr, portal_menu
 
 register = template.Library()
@@ -203,12 +204,23 @@ def office_json_ld(context, contact_url=None):
         data["address"] = address
         if office.website:
             data["sameAs"] = office.website
+    card = office_card() or OfficeCard()
+    if card.address:
+        data.setdefault("address", {"@type": "PostalAddress"})["streetAddress"] = ", ".join(
+            line.strip() for line in card.address.splitlines() if line.strip()
+        )
+    for name in ("telephone", "email"):
+        if getattr(card, name):
+            data[name] = getattr(card, name)
+    if card.map_url:
+        data["hasMap"] = card.map_url
     if contact_url:
         data["contactPoint"] = {
             "@type": "ContactPoint",
             "contactType": _("general enquiries"),
             "url": _absolute(request, contact_url),
             "availableLanguage": ["fr", "en"],
+            **{name: getattr(card, name) for name in ("telephone", "email") if getattr(card, name)},
         }
     return json_ld(data)
 

@@ -438,6 +438,8 @@ class Command(BaseCommand):
                 page.date_precision = spec.get("date_precision", "day")
             if model is ContactPage:
                 self.contact_form(page, spec)
+            if model is StandardPage:
+                page.show_office_card = spec.get("show_office_card", False)
             relations = {
                 "sectors": ("sector", spec.get("sectors")),
                 "areas": ("page", spec.get("areas")),
