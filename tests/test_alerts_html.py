@@ -1,7 +1,8 @@
 """The alerts' mails (HTML part) and pages pass the Nu HTML checker (vnu).
 
-vnu runs with Java; the jar is found at ``$VNU_JAR`` or in ``node_modules/vnu-jar`` at the root of
-the repository (``npm i -E vnu-jar``). Without it the test is skipped locally and fails in CI.
+vnu runs with Java; the jar is found at ``$VNU_JAR`` or where ``npm ci --prefix tests/validators``
+puts it (pinned there, as for tests/test_conformance.py). Without it the test is skipped locally and
+fails in CI.
 """
 
 import os
@@ -19,12 +20,17 @@ from relations.alerts import mail
 from relations.alerts.models import AlertItem, Subscriber
 
 ROOT = Path(__file__).resolve().parents[1]
-JAR = Path(os.environ.get("VNU_JAR") or ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
+JAR = Path(
+    os.environ.get("VNU_JAR")
+    or ROOT / "tests" / "validators" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
 
 if not (JAR.exists() and shutil.which("java")):
     if os.environ.get("CI") == "true":
         pytest.fail(f"the Nu HTML checker is missing ({JAR}, java)", pytrace=False)
-    pytest.skip("the Nu HTML checker is missing: npm i -E vnu-jar (and Java)", allow_module_level=True)
+    pytest.skip(
+        "the Nu HTML checker is missing: npm ci --prefix tests/validators (and Java)", allow_module_level=True
+    )
 
 pytestmark = pytest.mark.django_db
 
