@@ -243,7 +243,7 @@ def purge_cdn(instance=None):
 # The lists' counts are kept under keys that name their filters: bounded, the least recently used
 # forgotten first, so that junk filter combinations cannot grow a worker's memory. A plain dict
 # rather than a LocMemCache, which would pickle and unpickle model instances on every read.
-SHARED_LOOKUP_MAX_ENTRIES = 3000
+SHARED_LOOKUP_MAX_ENTRIES = 1000
 
 _shared = {"generation": None, "values": OrderedDict()}
 # The generation read at the start of the request being served (``one_generation``).
@@ -306,15 +306,6 @@ def shared_lookup(key, build, valid_until=None):
 
 
 NOT_KEPT = object()
-
-
-def shared_value(key):
-    """What ``shared_lookup`` keeps under ``key``, or ``NOT_KEPT``, without building it: for a
-    caller that builds many missing values at once (the entries of a feed)."""
-    generation = _request_generation.get() or _generation()
-    if generation is None:
-        return NOT_KEPT
-    return _kept(_values_of(generation), key)
 
 
 def _values_of(generation):
