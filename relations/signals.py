@@ -6,7 +6,7 @@ or deleted, and any save or deletion of the models edited without drafts that pa
 (organisations, key figures, sectors, agreement documents, images, documents, sites, redirects,
 view restrictions, settings). Draft saves (including the admin's autosave) purge nothing: visitors
 cannot see them.
-See ``relations/cache.py`` for why the whole cache is cleared.
+See ``relations/core/caching.py`` for why the whole cache is cleared.
 """
 
 from django.db.models.signals import post_delete, post_save
