@@ -7,7 +7,7 @@ Run by hand against a prepared database (see docs/performance.md):
 
 Production settings (DEBUG off, the page cache off so that every request renders), the demo
 content (``load_demo``) and, for volume, ``seed_volume``. "median ms": the lookups, counts and
-item fragments kept between publications are in place (``relations.cache.shared_lookup``); "cold":
+item fragments kept between publications are in place (``relations.core.caching.shared_lookup``); "cold":
 each request right after they were forgotten, as the first request after a publication.
 Targets: ≤ 10 ms median and ≤ 12 queries per page, the same at 10 and 10,000 rows.
 """

@@ -158,7 +158,7 @@ def test_dashboard_queries_do_not_grow_with_rows(client, admin_user, tree):
     add_rows(2)
     _dashboard_queries(client)
     few = _dashboard_queries(client)
-    add_rows(15)  # purges what is kept until the next publication (relations/cache.py)
+    add_rows(15)  # purges what is kept until the next publication (relations/core/caching.py)
     _dashboard_queries(client)
     many = _dashboard_queries(client)
     assert many == few

@@ -3,7 +3,7 @@
 Two states are measured, in French and in English:
 
 * cold: right after a publication, when the lookups every page shares (site, menu, government
-  office, index pages, view restrictions: ``relations.cache.shared_lookup``) are built again;
+  office, index pages, view restrictions: ``relations.core.caching.shared_lookup``) are built again;
 * warm: every later request until the next publication, what most uncached renders cost.
   The target of the production issue is at most 12 queries there.
 """
