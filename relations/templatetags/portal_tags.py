@@ -271,6 +271,21 @@ def other_languages(context):
 
 
 @register.simple_tag(takes_context=True)
+def language_choices(context):
+    """The switcher: every language the page has, in the settings' order, each named in itself.
+
+    ``[{"code", "name", "url", "current"}]``; the current language is listed too, without a link.
+    """
+    language = current_language()
+    urls = _translations(context)
+    return [
+        {"code": code, "name": name, "url": urls.get(code), "current": code == language}
+        for code, name in LANGUAGE_NAMES.items()
+        if code == language or urls.get(code)
+    ]
+
+
+@register.simple_tag(takes_context=True)
 def alternate_links(context):
     """``[(hreflang, absolute URL)]`` for ``<link rel="alternate">``, with x-default → French."""
     request = context.get("request")
@@ -297,8 +312,8 @@ def _absolute(request, url):
 
 @register.simple_tag
 def og_locale(code=None):
-    """Open Graph locale: fr_CA, en_CA."""
-    return {"fr": "fr_CA", "en": "en_CA"}.get(code or current_language(), "fr_CA")
+    """Open Graph locale: fr_CA, en_CA, ko_KR."""
+    return {"fr": "fr_CA", "en": "en_CA", "ko": "ko_KR"}.get(code or current_language(), "fr_CA")
 
 
 # --------------------------------------------------------------------------------------
