@@ -7,7 +7,7 @@ import pytest
 from django.utils import formats
 from django.utils.translation import override
 
-from relations.korean import korean_amount, korean_date, korean_number, korean_percent, korean_rank
+from relations.core.korean import korean_amount, korean_date, korean_number, korean_percent, korean_rank
 
 
 @pytest.mark.parametrize(
