@@ -176,3 +176,21 @@ def test_an_event_s_time_names_its_zone_in_korean(client, tree):
     )
     html = client.get(event.get_url_for_language("ko")).content.decode()
     assert re.search(r">19:30</time>, 한국 표준시", html)
+
+
+def test_a_changed_english_slug_redirects_the_korean_url_too(client, tree, korean_area):
+    agreement = factories.AgreementFactory(title_en="Old", slug_en="old-title", title_ko="협정")
+    old = agreement.get_url_for_language("ko")
+    assert old.endswith("/old-title/")
+    agreement.slug_en = "new-title"
+    agreement.save_revision().publish()
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, agreement.get_url_for_language("ko"))
+    assert client.get(response["Location"]).status_code == 200
+
+    old_page = url_in(korean_area, "ko")
+    korean_area.slug_en = "research"
+    korean_area.save_revision().publish()
+    response = client.get(old_page)
+    assert response.status_code == 301
+    assert response["Location"].endswith("/ko/research/")
