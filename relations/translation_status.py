@@ -151,6 +151,8 @@ def ready_q(model, language):
     title, main = reading_fields(model)
     if title is None or language not in OPTIONAL_LANGUAGES:
         return Q()
+    if not main:  # a key figure, a sector: its label or name is all there is to read
+        return _filled(model, f"{title}_{language}")
     main_ready = Q(pk__isnull=True)  # matches nothing; each main field may make it true
     earlier_empty = Q()
     for name in main:

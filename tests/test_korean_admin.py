@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from django.urls import reverse
 
-from relations.models import Agreement
+from relations.models import Agreement, KeyFigure, Sector
 from relations.translation_status import ready_in, ready_q
 from tests import factories
 from tests.editorial import snippet_url
@@ -28,6 +28,15 @@ def test_an_object_is_ready_in_korean_with_its_title_and_main_text():
     assert ready_in(untranslated, "fr") and ready_in(untranslated, "en")
     found = set(Agreement.objects.filter(ready_q(Agreement, "ko")).values_list("pk", flat=True))
     assert found == {ready.pk, no_summary.pk}
+
+
+def test_a_figure_or_a_sector_is_ready_in_korean_with_its_label_or_name():
+    ready = factories.KeyFigureFactory(label_ko="상품 교역액")
+    untranslated = factories.KeyFigureFactory()
+    assert ready_in(ready, "ko") and not ready_in(untranslated, "ko")
+    assert list(KeyFigure.objects.filter(ready_q(KeyFigure, "ko"))) == [ready]
+    sector = factories.SectorFactory(name_ko="항공우주")
+    assert list(Sector.objects.filter(ready_q(Sector, "ko"))) == [sector]
 
 
 def test_the_lists_show_korean_coverage_and_filter_on_it(client, admin_user, tree):
