@@ -77,7 +77,8 @@ class TranslatedSlugMixin(models.Model):
         site = Site.find_for_request(request) if request is not None else None
 
         def find():
-            page = cls.index_page()
+            # The page itself once for every language (a third language would add its query).
+            page = shared_lookup(("index-page", cls._meta.label), cls.index_page)
             if page is None:
                 return None
             with override(language):
