@@ -30,8 +30,9 @@ def test_the_demo_reads_in_korean_under_the_english_slugs(client):
     assert Organization.objects.get(acronym="HUFS").name_ko == "한국외국어대학교"
     assert KeyFigure.objects.filter(label_ko="퀘벡과 한국 간 상품 교역액").exists()
     assert Sector.objects.get(slug="aerospace").name_ko == "항공우주"
-    assert not Agreement.objects.filter(title_ko__isnull=True).exists()
-    assert not Event.objects.filter(summary_ko__isnull=True).exists()
+    fta = Agreement.objects.get(slug_fr="accord-de-libre-echange-canada-coree")
+    assert fta.title_ko == "한-캐나다 자유무역협정"
+    assert Event.objects.filter(title_ko="부산국제영화제").exists()
     with override("ko"):
         assert economy.get_url() == "/ko/economy/"
     html = client.get("/ko/economy/").content.decode()
