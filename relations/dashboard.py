@@ -1,4 +1,4 @@
-"""The editors' dashboard panels: "Missing English" and "Past review".
+"""The editors' dashboard panels: "Missing English", "Past review" and "Worth translating into Korean".
 
 Both are Wagtail ``Component``\\ s added by the ``construct_homepage_panels`` hook. Each runs one
 query per model (five snippet models, seven page types) whatever the number of rows, and shows at
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from .models import Agreement, Event, KeyFigure, Organization, Sector
-from .translation_status import missing_english, missing_english_q, page_models
+from .translation_status import missing_english, missing_english_q, page_models, reading_fields, ready_q
 
 SNIPPET_MODELS = [Agreement, Event, Organization, KeyFigure, Sector]
 
@@ -174,3 +174,57 @@ class PastReviewPanel(EditorialPanel):
                 )
             )
         return groups
+
+
+KOREAN = "ko"
+
+
+class KoreanPanel(EditorialPanel):
+    """Published pages and items with no Korean yet, those visitors meet first at the top.
+
+    Korean is optional: the panel does not list everything untranslated, only the most visible.
+    Pages go by depth (the home page, the areas and the lists before the pages under them),
+    agreements in force and upcoming events first, then the others newest first.
+    """
+
+    name = "korean"
+    template_name = "relations/admin/korean_panel.html"
+    order = 150
+
+    def groups(self, request):
+        today = datetime.date.today()
+        pages = []
+        for model in page_models():
+            rows = model.objects.live().exclude(ready_q(model, KOREAN)).order_by("depth", "path")
+            pages += list(rows[: self.limit + 1])
+        pages.sort(key=lambda page: (page.depth, page.path))
+        groups = [
+            self._group(_("Pages"), pages, lambda page: self.item(page, _page_edit_url(page), page.live))
+        ]
+        orders = {
+            Agreement: lambda rows: rows.in_force().order_by("-pk"),
+            Event: lambda rows: rows.filter(last_day__gte=today).order_by("start_date", "pk"),
+        }
+        for model in SNIPPET_MODELS:
+            if not _can_edit_snippets(request.user, model):
+                continue
+            rows = model.objects.exclude(ready_q(model, KOREAN))
+            if hasattr(rows, "published"):
+                rows = rows.published()
+            first = list(orders[model](rows)[: self.limit + 1]) if model in orders else []
+            rest = rows.exclude(pk__in=[row.pk for row in first]).order_by("-pk")
+            rows = (first + list(rest[: self.limit + 1]))[: self.limit + 1]  # always one query
+            groups.append(
+                self._group(
+                    capfirst(model._meta.verbose_name_plural),
+                    rows,
+                    lambda obj: self.item(obj, _snippet_edit_url(obj), getattr(obj, "live", True)),
+                )
+            )
+        return groups
+
+    @staticmethod
+    def item(obj, url, live):
+        title, _main = reading_fields(type(obj))
+        english = bool(title and getattr(obj, f"{title}_en", None))
+        return {"title": _title(obj), "url": url, "live": live, "english": english}

@@ -60,12 +60,12 @@ from .models import (
     public_pages,
 )
 
-# The path segments of the feeds in each language.
-FEED_PREFIX = {"fr": "flux", "en": "feeds"}
+# The path segments of the feeds in each language (Korean keeps the English ones, as its slugs do).
+FEED_PREFIX = {"fr": "flux", "en": "feeds", "ko": "feeds"}
 FEED_KINDS = {
-    "updates": {"fr": "actualites", "en": "updates"},
-    "agreements": {"fr": "ententes", "en": "agreements"},
-    "events": {"fr": "evenements", "en": "events"},
+    "updates": {"fr": "actualites", "en": "updates", "ko": "updates"},
+    "agreements": {"fr": "ententes", "en": "agreements", "ko": "agreements"},
+    "events": {"fr": "evenements", "en": "events", "ko": "events"},
 }
 KIND_BY_NAME = {
     language: {names[language]: kind for kind, names in FEED_KINDS.items()} for language in LANGUAGE_CODES

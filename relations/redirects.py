@@ -21,6 +21,7 @@ from django.utils.translation import override
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
+from .core.language import fallbacks, translated_value
 from .models import LANGUAGE_CODES, Agreement, BasePage, Event
 
 URL_FIELDS = [f"url_path_{language}" for language in LANGUAGE_CODES]
@@ -137,10 +138,11 @@ def create_detail_redirects(sender, instance, created=False, raw=False, **kwargs
     index_page = instance.index_page()
     if index_page is None:
         return
-    for language, field in zip(LANGUAGE_CODES, SLUG_FIELDS, strict=True):
-        # A language without its own slug uses the French one (``get_url_for_language``).
-        before = old[field] or old[SLUG_FIELDS[0]]
-        after = getattr(instance, field) or getattr(instance, SLUG_FIELDS[0])
+    for language in LANGUAGE_CODES:
+        # A language without its own slug uses its fallback's (``get_url_for_language``): Korean
+        # the English one, then the French one.
+        before = next((old[f"slug_{code}"] for code in fallbacks(language) if old[f"slug_{code}"]), None)
+        after = translated_value(instance, "slug", language)
         if not before or not after or before == after:
             continue
         with override(language):

@@ -7,6 +7,8 @@ framework in its i18n mode: one ``<url>`` per object and language, each with
 ``<xhtml:link rel="alternate" hreflang="fr|en|x-default">`` to its translations (``x-default``
 is the French page, as in the pages' ``<head>``), and ``<lastmod>`` (the last publication).
 Only the pages of the site that answers the request are listed, with paths relative to it.
+A Korean page is listed (and offered as an alternate) only once its title and main text are in
+Korean (``translation_status.ready_in``): until then it shows English or French, a duplicate.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from .models import LANGUAGE_CODES, Agreement, AgreementIndexPage, Event, EventIndexPage
+from .translation_status import ready_in
 
 SITEMAP_LIMIT = 2000  # URLs per sitemap file (each object twice: French and English)
 
@@ -35,6 +38,9 @@ class PortalSitemap(Sitemap):
     def lastmod(self, item):
         return item.last_published_at
 
+    def get_languages_for_item(self, item):
+        return [language for language in super().get_languages_for_item(item) if ready_in(item, language)]
+
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         for info in urls:
@@ -49,7 +55,13 @@ class PageSitemap(PortalSitemap):
         site = Site.find_for_request(self.request)
         if site is None:
             return []
-        pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).order_by("path")
+        pages = (
+            Page.objects.live()
+            .public()
+            .descendant_of(site.root_page, inclusive=True)
+            .order_by("path")
+            .specific()  # their Korean texts tell whether they are listed in Korean
+        )
         return [page for page in pages if page.get_url_parts(self.request) is not None]
 
     def location(self, item):

@@ -1,4 +1,5 @@
-"""Which translated texts lack their English version, per object and in one query per model.
+"""Which translated texts lack their English version, per object and in one query per model;
+and whether an object reads in an optional language (Korean) without falling back.
 
 A field "lacks English" when its French text is filled in and its English one is empty. Slugs,
 URL paths and search-engine fields are left out: an empty English slug falls back to the French
@@ -17,11 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from wagtail.fields import StreamField
 
+from .core.language import value_language
 from .models import BasePage
 
 SOURCE_LANGUAGE = "fr"
 TARGET_LANGUAGE = "en"
 NOT_CHECKED = {"slug", "url_path", "seo_title", "search_description"}
+# Korean is optional: an object without it is never "incomplete", only "not ready in Korean" (it
+# shows English or French there, is noindex and out of the sitemap) until its Korean exists.
+OPTIONAL_LANGUAGES = ("ko",)
+TITLE_FIELDS = ("title", "name", "label")
+# What a visitor reads first after the title, in this order: the first one with French text.
+MAIN_TEXT_FIELDS = ("body", "text", "summary", "intro", "description")
 
 
 @functools.cache
@@ -95,3 +103,60 @@ def translation_status_label(obj):
 def page_models():
     """Every concrete page type of the portal (all share BasePage)."""
     return [model for model in apps.get_models() if issubclass(model, BasePage) and not model._meta.abstract]
+
+
+def reading_fields(model):
+    """The title and the main text fields ``model`` translates (``("title", "body")``…)."""
+    fields = checked_fields(model)
+    title = next((name for name in TITLE_FIELDS if name in fields), None)
+    return title, [name for name in MAIN_TEXT_FIELDS if name in fields]
+
+
+def main_text_field(obj):
+    """The field holding the main text of ``obj``: the first of ``MAIN_TEXT_FIELDS`` with French."""
+    _title, main = reading_fields(type(obj))
+    return next((name for name in main if _has_value(getattr(obj, f"{name}_{SOURCE_LANGUAGE}", None))), None)
+
+
+def ready_in(obj, language):
+    """Whether ``obj`` reads in ``language`` itself: its title and its main text exist in it.
+
+    Always true in French and English (French is required, English expected and already
+    reported as missing). A Korean page that is not ready is kept from search engines.
+    """
+    if obj is None or language not in OPTIONAL_LANGUAGES:
+        return True
+    title, _main = reading_fields(type(obj))
+    if title is None:
+        return True
+    fields = [title] + [name for name in [main_text_field(obj)] if name]
+    return all(_has_value(getattr(obj, f"{name}_{language}", None)) for name in fields)
+
+
+def fallback_language(obj, language):
+    """The language the title or main text of ``obj`` falls back to in ``language``, or None."""
+    if obj is None:
+        return None
+    title, _main = reading_fields(type(obj))
+    for name in [title, main_text_field(obj)]:
+        if name and hasattr(obj, f"{name}_{language}"):
+            shown = value_language(obj, name, language)
+            if shown and shown != language:
+                return shown
+    return None
+
+
+def ready_q(model, language):
+    """A filter matching the rows of ``model`` that are :func:`ready_in` ``language``."""
+    title, main = reading_fields(model)
+    if title is None or language not in OPTIONAL_LANGUAGES:
+        return Q()
+    if not main:  # a key figure, a sector: its label or name is all there is to read
+        return _filled(model, f"{title}_{language}")
+    main_ready = Q(pk__isnull=True)  # matches nothing; each main field may make it true
+    earlier_empty = Q()
+    for name in main:
+        french = _filled(model, f"{name}_{SOURCE_LANGUAGE}")
+        main_ready |= earlier_empty & french & _filled(model, f"{name}_{language}")
+        earlier_empty &= ~french
+    return _filled(model, f"{title}_{language}") & (main_ready | earlier_empty)

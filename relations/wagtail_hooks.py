@@ -4,7 +4,7 @@ Menu: agreements, events, organisations, key figures, sectors and sources (a ``S
 each list with the columns that matter (status, dates, areas, translation status), filters,
 search (plain database search: always current, no index to rebuild), ordering and CSV/XLSX export.
 
-Dashboard: "Missing English" and "Past review" (``relations/dashboard.py``).
+Dashboard: "Missing English", "Past review" and "Worth translating into Korean" (``relations/dashboard.py``).
 """
 
 import django_filters
@@ -65,7 +65,14 @@ from .models import (
     Sector,
     Source,
 )
-from .translation_status import complete_q, missing_english, missing_english_q, translation_status_label
+from .translation_status import (
+    complete_q,
+    missing_english,
+    missing_english_q,
+    ready_in,
+    ready_q,
+    translation_status_label,
+)
 
 # --------------------------------------------------------------------------------------
 # Columns
@@ -73,7 +80,8 @@ from .translation_status import complete_q, missing_english, missing_english_q, 
 
 
 class TranslationStatusColumn(Column):
-    """ "Complete", or which texts lack English; read from the row, no query."""
+    """ "Complete", or which texts lack English, and whether Korean is ready (optional, so said
+    without a warning); read from the row, no query."""
 
     cell_template_name = "relations/admin/translation_status_cell.html"
 
@@ -82,6 +90,11 @@ class TranslationStatusColumn(Column):
 
     def get_value(self, instance):
         return missing_english(instance)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["korean_ready"] = ready_in(instance, "ko")
+        return context
 
 
 class PublicationStatusColumn(StatusTagColumn):
@@ -136,7 +149,12 @@ def with_schedule_flag(queryset):
 # Filters
 # --------------------------------------------------------------------------------------
 
-TRANSLATION_CHOICES = [("missing", _("English missing")), ("complete", _("Complete"))]
+TRANSLATION_CHOICES = [
+    ("missing", _("English missing")),
+    ("complete", _("Complete")),
+    ("korean", _("Korean ready")),
+    ("no_korean", _("No Korean yet")),
+]
 
 
 class RelationsFilterSet(WagtailFilterSet):
@@ -153,6 +171,10 @@ class RelationsFilterSet(WagtailFilterSet):
             return queryset.filter(missing_english_q(queryset.model))
         if value == "complete":
             return queryset.filter(complete_q(queryset.model))
+        if value == "korean":
+            return queryset.filter(ready_q(queryset.model, "ko"))
+        if value == "no_korean":
+            return queryset.exclude(ready_q(queryset.model, "ko"))
         return queryset
 
 
@@ -642,10 +664,16 @@ def register_page_viewset():
 # --------------------------------------------------------------------------------------
 
 
+@hooks.register("insert_global_admin_css")
+def korean_fields_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-korean.css"))
+
+
 @hooks.register("construct_homepage_panels")
 def add_editorial_panels(request, panels):
     panels.append(dashboard.MissingEnglishPanel())
     panels.append(dashboard.PastReviewPanel())
+    panels.append(dashboard.KoreanPanel())
 
 
 @hooks.register("insert_global_admin_js")

@@ -7,6 +7,7 @@ contentstate JSON, inline formsets and StreamFields with their management fields
 
 import pytest
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -165,7 +166,7 @@ def page_form_data(page, **overrides):
         "comment_notifications": "",
     }
     if hasattr(page, "body_fr"):
-        data.update(nested_form_data({"body_fr": streamfield([]), "body_en": streamfield([])}))
+        data.update(nested_form_data({f"body_{code}": streamfield([]) for code, _name in settings.LANGUAGES}))
     if hasattr(page, "date"):
         data.update({"date": page.date.isoformat(), "date_precision": page.date_precision})
     data.update(nested_form_data({"comments": inline_formset([])}))

@@ -396,8 +396,10 @@ def test_index_page_preview_in_each_language(client, admin_user, tree):
     data = encode(page_form_data(page, title_fr="Agenda (aperçu)", title_en="Calendar (preview)"))
     assert "Calendar (preview)" in _preview(client, url, data, "en").content.decode()
     assert "Agenda (aperçu)" in _preview(client, url, data, "fr").content.decode()
+    korean = encode(page_form_data(page, title_fr="Agenda", title_ko="행사 (미리 보기)"))
+    assert "행사 (미리 보기)" in _preview(client, url, korean, "ko").content.decode()
 
 
-def test_pages_offer_both_preview_modes(tree):
-    assert [code for code, _label in tree.economy.preview_modes] == ["fr", "en"]
+def test_pages_offer_a_preview_mode_per_language(tree):
+    assert [code for code, _label in tree.economy.preview_modes] == ["fr", "en", "ko"]
     assert tree.economy.default_preview_mode == "fr"

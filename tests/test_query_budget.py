@@ -1,6 +1,6 @@
 """Every public page type runs a fixed number of SQL queries, at 10 and at 1,000 rows.
 
-Two states are measured, in French and in English:
+Two states are measured, in French, English and Korean (which runs as many queries as French):
 
 * cold: right after a publication, when the lookups every page shares (site, menu, government
   office, index pages, view restrictions: ``relations.core.caching.shared_lookup``) are built again;
@@ -119,7 +119,7 @@ def measure(client, url):
     return tuple(counts), len(response.content)
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", ["fr", "en", "ko"])
 def test_pages_run_a_fixed_number_of_queries_at_10_and_1000_rows(client, tree, language):
     tree.timeline = factories.TimelinePageFactory(parent=tree.home)
     organisation = factories.OrganizationFactory(kind=models.OrganizationKind.GOVERNMENT_OFFICE)
@@ -141,6 +141,22 @@ def test_pages_run_a_fixed_number_of_queries_at_10_and_1000_rows(client, tree, l
         assert warm <= WARM_BUDGET, f"{name}: {warm} queries"
         # Lists are bounded: the page does not grow with the rows (10 → 1,000 rows, at most 3×).
         assert size < 3 * small_size + 20_000, f"{name}: {small_size} → {size} bytes"
+
+
+def test_korean_pages_run_as_many_queries_as_french_ones(client, tree):
+    """Korean reads its texts and fallbacks from the rows French reads: no query of its own, with
+    or without Korean text."""
+    tree.timeline = factories.TimelinePageFactory(parent=tree.home)
+    organisation = factories.OrganizationFactory(kind=models.OrganizationKind.GOVERNMENT_OFFICE)
+    add_rows(tree, organisation, 10, "a")
+    models.Agreement.objects.filter(pk__in=models.Agreement.objects.order_by("pk")[:5]).update(
+        title_ko="협정"
+    )
+    tree.economy.title_ko = "경제 및 통상"
+    tree.economy.save_revision().publish()
+    french, korean = page_urls(tree, "fr"), page_urls(tree, "ko")
+    for name in french:
+        assert measure(client, korean[name])[0] == measure(client, french[name])[0], name
 
 
 def test_a_publication_is_seen_by_the_next_request(client, tree):

@@ -132,21 +132,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: French first, English second.
+# Internationalisation: French first (the default and required language), English expected,
+# Korean optional (for the Seoul office's partners). Each language is named in itself.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+LANGUAGES = [("fr", "Français"), ("en", "English"), ("ko", "한국어")]
 # The portal's catalogues, then its overrides of Wagtail's French (locale_overrides/fr/…/django.po
 # says why): both come before every app's own catalogue.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "America/Toronto"  # Québec's zone (Eastern Time)
 USE_I18N = True
 USE_TZ = True
-FORMAT_MODULE_PATH = ["portal.formats"]  # Québec French time format (19 h 30)
+FORMAT_MODULE_PATH = ["portal.formats"]  # Québec French times (19 h 30), Korean dates (2015년 1월 1일)
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
-MODELTRANSLATION_LANGUAGES = ("fr", "en")
-# An English visitor sees the French text where no English exists yet, never an empty page.
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# A visitor never sees an empty page: English falls back to French, Korean to English then French
+# (the Seoul office's partners read English more often than French).
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr",), "ko": ("en", "fr")}
 MODELTRANSLATION_CUSTOM_FIELDS = ("StreamField", "RichTextField")
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
@@ -168,7 +170,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # host name (``localhost`` in the demo); html_url too (relations/api.py).
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_I18N_ENABLED = False  # languages come from django-modeltranslation, not locale trees
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES  # Wagtail's admin has its own Korean catalogue
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # "default": Wagtail's index, for the admin's search. "site": the site search's own index, one entry
 # per object and language (relations/search_index.py), kept by the same signals and update_index.

@@ -12,6 +12,8 @@ from django.utils import formats
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from .korean import korean_date
+
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
@@ -42,10 +44,12 @@ def period_end(value, precision):
 
 
 def format_partial_date(value, precision=DatePrecision.DAY, language=None):
-    """`1er janvier 2015` / `January 1, 2015`, `décembre 2016` / `December 2016`, `2007`."""
+    """`1er janvier 2015` / `January 1, 2015` / `2015년 1월 1일`, `décembre 2016`, `2007`."""
     if value is None:
         return ""
     language = language or get_language() or "fr"
+    if language.startswith("ko"):
+        return korean_date(value, precision)  # 2015년 1월 1일, 2016년 12월, 2007년
     with override(language):
         if precision == DatePrecision.YEAR:
             return str(value.year)

@@ -1,10 +1,11 @@
-"""Admin panels that put a translated field's French and English side by side.
+"""Admin panels that put a translated field's French, English and Korean side by side.
 
 ``bilingual("title", heading=_("Title"))`` is a ``FieldRowPanel`` around ``FieldPanel("title")``:
-at start-up wagtail-modeltranslation expands the inner panel into ``title_fr`` and ``title_en``
-(keeping French required and English optional), so the row shows both languages in two columns,
-French first. Used for short and rich-text fields of pages and snippets; StreamFields stay stacked
-(French, then English), as a body is too wide for half a row.
+at start-up wagtail-modeltranslation expands the inner panel into ``title_fr``, ``title_en`` and
+``title_ko`` (keeping French required, the others optional), so the row shows the languages in
+three columns, French first: at 1280 px each is about 260 px wide, enough for titles, names and
+summaries. StreamFields stay stacked (French, English, then Korean), as a body is too wide for a
+third of a row.
 """
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel

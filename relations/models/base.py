@@ -20,6 +20,10 @@ from relations.core.caching import shared_lookup
 from relations.core.language import LANGUAGE_CODES, current_language, translated_value
 from relations.core.slugs import slugify
 
+# Korean URLs keep the English slug: a Hangul slug travels percent-encoded once copied
+# (docs/korean.md).
+KOREAN = "ko"
+
 
 class PublishedQuerySet(models.QuerySet):
     """The rows visitors may see, and those of one area (the agreements and the events)."""
@@ -44,6 +48,8 @@ class TranslatedSlugMixin(models.Model):
 
     def fill_slugs(self):
         for language in LANGUAGE_CODES:
+            if language == KOREAN:
+                continue  # its URL keeps the English slug (translated_value: ko → en → fr)
             title = getattr(self, f"title_{language}", "") or self.title_fr or ""
             if not getattr(self, f"slug_{language}", None) and title:
                 setattr(self, f"slug_{language}", slugify(title)[:200] or None)
@@ -71,7 +77,8 @@ class TranslatedSlugMixin(models.Model):
         site = Site.find_for_request(request) if request is not None else None
 
         def find():
-            page = cls.index_page()
+            # The page itself once for every language (a third language would add its query).
+            page = shared_lookup(("index-page", cls._meta.label), cls.index_page)
             if page is None:
                 return None
             with override(language):

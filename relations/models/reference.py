@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from relations.core.dates import DatePrecision, normalise
+from relations.core.korean import korean_amount, korean_percent, korean_rank
 from relations.core.language import current_language
 from relations.core.panels import bilingual
 
@@ -250,9 +251,12 @@ class KeyFigure(index.Indexed, models.Model):
         return self.label or f"#{self.pk}"
 
     def formatted_value(self, language=None):
-        """French typography in French: `2,1 milliards $`, `4,2 %`, `11e`; `$2.1 billion`, `4.2%`, `11th`."""
+        """French typography in French: `2,1 milliards $`, `4,2 %`, `11e`; `$2.1 billion`, `4.2%`, `11th`;
+        Korean units in Korean: `21억 달러`, `4.2%`, `11위`."""
         language = language or current_language()
         value = self.value.normalize() if isinstance(self.value, Decimal) else Decimal(self.value)
+        if language == "ko":
+            return self.korean_value(value)
         decimals = max(0, -value.as_tuple().exponent)
         with override(language):
             number = formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
@@ -276,6 +280,16 @@ class KeyFigure(index.Indexed, models.Model):
             suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
             return f"{whole}{suffix}"
         return number
+
+    def korean_value(self, value):
+        """Korean counts in myriads: 2.1 billion dollars is `21억 달러`; `4.2%`, `11위`."""
+        if self.unit == FigureUnit.CAD_BILLION:
+            return korean_amount(value)
+        if self.unit == FigureUnit.PERCENT:
+            return korean_percent(value)
+        if self.unit == FigureUnit.RANK:
+            return korean_rank(value)
+        return f"{value:,}"
 
     @property
     def is_outdated(self):

@@ -79,6 +79,14 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # The Korean URL keeps the English slug (the French one where there is none): a Hangul
+        # slug travels percent-encoded once copied (docs/korean.md). Set before Wagtail and
+        # wagtail-modeltranslation build url_path_ko from it.
+        if hasattr(self, "slug_ko"):
+            self.slug_ko = self.slug_en or self.slug_fr
+        return super().save(*args, **kwargs)
+
     def serve_preview(self, request, mode_name):
         return serve_in_language(
             request, mode_name, lambda: super(BasePage, self).serve_preview(request, mode_name)

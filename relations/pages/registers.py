@@ -4,7 +4,7 @@ items' detail pages (``<index>/<slug>/``) and, for events, "Add to my calendar" 
 The lists themselves are built by ``relations.listings`` (register, events page).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from relations.calendars import single_event_calendar_response
 from relations.core.caching import declare_query
-from relations.core.language import LANGUAGE_CODES, current_language
+from relations.core.language import LANGUAGE_CODES, current_language, translated_value
 from relations.listings.events import EVENT_PARAMETERS, EventFilterSet, events_page
 from relations.listings.pagination import paginate
 from relations.listings.register import AgreementFilterSet, filter_agreements
@@ -38,14 +38,24 @@ class DetailRoutesMixin(RoutablePageMixin):
         )
 
     def find_object(self, slug):
-        """``(obj, wrong_language)``: the published item with this slug in the current language,
-        else in another one (its page then redirects to the slug of the current language)."""
+        """``(obj, wrong_language)``: the published item whose URL in the current language has this
+        slug, else the one with this slug in another language (its page then redirects).
+
+        One query in every language. A URL's slug is the language's own or, where that is empty,
+        its fallback's (a Korean URL keeps the English slug): comparing with the slug the item's
+        URL has, not with the column, never redirects a URL to itself.
+        """
         language = current_language()
-        manager = self.detail_model.objects.published()
-        for other in [language, *(code for code in LANGUAGE_CODES if code != language)]:
-            obj = manager.filter(**{f"slug_{other}": slug}).first()
-            if obj is not None:
-                return obj, other != language
+        match = Q()
+        for code in LANGUAGE_CODES:
+            match |= Q(**{f"slug_{code}": slug})
+        rows = self.detail_model.objects.published().filter(match).order_by("pk")
+        found = list(rows[: len(LANGUAGE_CODES)])
+        for obj in found:
+            if translated_value(obj, "slug", language) == slug:
+                return obj, False
+        if found:
+            return found[0], True
         raise Http404
 
     def serve_detail(self, request, slug, extra=None):

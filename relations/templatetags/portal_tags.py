@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from relations.core.caching import shared_lookup
 from relations.core.dates import DatePrecision, format_iso_partial, format_partial_date
 from relations.core.french import of_name as french_of_name
+from relations.core.language import value_language
 from relations.core.urls import absolute_url
 from relations.listings.facets import area_values
 from relations.listings.timeline import KIND_LABELS
@@ -38,6 +39,7 @@ from relations.models import (
     current_language,
 )
 from relations.pages.content import live_areas
+from relations.translation_status import fallback_language, ready_in
 
 register = template.Library()
 
@@ -271,10 +273,58 @@ def other_languages(context):
 
 
 @register.simple_tag(takes_context=True)
-def alternate_links(context):
-    """``[(hreflang, absolute URL)]`` for ``<link rel="alternate">``, with x-default → French."""
-    request = context.get("request")
+def language_choices(context):
+    """The switcher: every language the page has, in the settings' order, each named in itself.
+
+    ``[{"code", "name", "url", "current"}]``; the current language is listed too, without a link.
+    """
+    language = current_language()
     urls = _translations(context)
+    return [
+        {"code": code, "name": name, "url": urls.get(code), "current": code == language}
+        for code, name in LANGUAGE_NAMES.items()
+        if code == language or urls.get(code)
+    ]
+
+
+def _shown_object(context):
+    """What the page is about: the agreement or event of a detail page, else the Wagtail page."""
+    return context.get("object") or context.get("page")
+
+
+@register.simple_tag(takes_context=True)
+def language_ready(context):
+    """False on a Korean page whose title or main text is not in Korean yet (it is then noindex)."""
+    return ready_in(_shown_object(context), current_language())
+
+
+# The notice above a page that shows another language's text: (page language, text language).
+FALLBACK_NOTICES = {
+    ("ko", "en"): lambda: _("Parts of this page are not in Korean yet: they are shown in English."),
+    ("ko", "fr"): lambda: _("Parts of this page are not in Korean yet: they are shown in French."),
+    ("en", "fr"): lambda: _("Parts of this page are not in English yet: they are shown in French."),
+}
+
+
+@register.simple_tag(takes_context=True)
+def fallback_notice(context):
+    """A short notice, in the page's language, when its title or main text is in another one."""
+    language = current_language()
+    notice = FALLBACK_NOTICES.get((language, fallback_language(_shown_object(context), language)))
+    if notice is None:
+        return ""
+    return format_html('<p class="notice notice--language">{}</p>', notice())
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """``[(hreflang, absolute URL)]`` for ``<link rel="alternate">``, with x-default → French.
+
+    A language the page is not ready in (Korean without its Korean title and text) is left out.
+    """
+    request = context.get("request")
+    shown = _shown_object(context)
+    urls = {code: url for code, url in _translations(context).items() if ready_in(shown, code)}
     links = [(code, _absolute(request, url)) for code, url in urls.items()]
     default = urls.get(settings.LANGUAGE_CODE)
     if default:
@@ -297,8 +347,8 @@ def _absolute(request, url):
 
 @register.simple_tag
 def og_locale(code=None):
-    """Open Graph locale: fr_CA, en_CA."""
-    return {"fr": "fr_CA", "en": "en_CA"}.get(code or current_language(), "fr_CA")
+    """Open Graph locale: fr_CA, en_CA, ko_KR."""
+    return {"fr": "fr_CA", "en": "en_CA", "ko": "ko_KR"}.get(code or current_language(), "fr_CA")
 
 
 # --------------------------------------------------------------------------------------
@@ -491,19 +541,18 @@ def updated_at(context):
 
 @register.filter
 def lang_attr(obj, field):
-    """`` lang="fr"`` when ``obj.<field>`` shows the French fallback on a page in another language.
+    """`` lang="fr"`` when ``obj.<field>`` shows a fallback on a page in another language.
 
-    An English page may show French text where no English exists yet (modeltranslation's
-    fallback): screen readers must then read it as French (WCAG 3.1.2).
+    An English page may show French text where no English exists yet, a Korean page English or
+    French (modeltranslation's fallbacks): screen readers must then read it in that language
+    (WCAG 3.1.2).
     """
     language = current_language()
-    if obj is None or not field:
+    if obj is None or not field or not hasattr(obj, f"{field}_{language}"):
         return ""
-    if getattr(obj, f"{field}_{language}", None) or not hasattr(obj, f"{field}_{language}"):
-        return ""
-    for fallback in getattr(settings, "MODELTRANSLATION_FALLBACK_LANGUAGES", (settings.LANGUAGE_CODE,)):
-        if fallback != language and getattr(obj, f"{field}_{fallback}", None):
-            return mark_safe(f' lang="{fallback}"')  # noqa: S308 - a language code from settings
+    shown = value_language(obj, field, language)  # Korean falls back to English, then French
+    if shown and shown != language:
+        return mark_safe(f' lang="{shown}"')  # noqa: S308 - a language code from settings
     return ""
 
 

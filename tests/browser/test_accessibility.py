@@ -1,5 +1,5 @@
-"""Every public page type passes axe-core (WCAG 2.0/2.1 A and AA, WCAG 2.2 AA), in French and in
-English, at 1280 px and at 390 px, without breaking the Content-Security-Policy; the layout holds
+"""Every public page type passes axe-core (WCAG 2.0/2.1 A and AA, WCAG 2.2 AA), in French, English
+and Korean, at 1280 px and at 390 px, without breaking the Content-Security-Policy; the layout holds
 at 320 px; the skip link works from the keyboard; the print stylesheet hides the navigation.
 
 The demo content (``load_demo``) is loaded once, then one Chromium, one browser context per width
@@ -35,7 +35,7 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = {"desktop": (1280, 800), "mobile": (390, 844)}
-LANGUAGES = ("fr", "en")
+LANGUAGES = ("fr", "en", "ko")
 
 LISTEN_CSP = """
 window.__csp = [];
@@ -59,29 +59,33 @@ def demo_site():
     update = UpdatePage.objects.live().order_by("-date").first()
     paths = {}
     for language in LANGUAGES:
+        # Korean pages keep the English slugs.
         area = "economie" if language == "fr" else "economy"
         paths[("home", language)] = f"/{language}/"
         paths[("area", language)] = f"/{language}/{area}/"
-        paths[("standard", language)] = "/fr/accessibilite/" if language == "fr" else "/en/accessibility/"
-        agreements = "/fr/ententes/" if language == "fr" else "/en/agreements/"
+        paths[("standard", language)] = (
+            "/fr/accessibilite/" if language == "fr" else f"/{language}/accessibility/"
+        )
+        agreements = "/fr/ententes/" if language == "fr" else f"/{language}/agreements/"
         paths[("agreements", language)] = agreements
         # Filters applied, one of them invalid (the page then says which one it ignored).
         paths[("agreements-filtered", language)] = f"{agreements}?area={area}&status=in_force&signed_after=x"
         paths[("agreement", language)] = fta.get_url_for_language(language)
-        paths[("events", language)] = "/fr/evenements/" if language == "fr" else "/en/events/"
+        paths[("events", language)] = "/fr/evenements/" if language == "fr" else f"/{language}/events/"
         # Filters open, one of them invalid, a year that has no past event (two notices).
         paths[("events-filtered", language)] = paths[("events", language)] + "?kind=summit&city=x&year=1900"
         paths[("event", language)] = summit.get_url_for_language(language)
-        paths[("updates", language)] = "/fr/actualites/" if language == "fr" else "/en/updates/"
+        paths[("updates", language)] = "/fr/actualites/" if language == "fr" else f"/{language}/updates/"
         with override(language):
             paths[("update", language)] = update.get_url()
-        timeline = "/fr/chronologie/" if language == "fr" else "/en/timeline/"
+        timeline = "/fr/chronologie/" if language == "fr" else f"/{language}/timeline/"
         paths[("timeline", language)] = timeline
         # Both filters applied, the year invalid (the page then says it ignored it).
         paths[("timeline-filtered", language)] = f"{timeline}?area={area}&year=x"
-        paths[("search", language)] = f"/{language}/search/?q=" + ("Corée" if language == "fr" else "Korea")
+        words = {"fr": "Corée", "en": "Korea", "ko": "퀘벡"}
+        paths[("search", language)] = f"/{language}/search/?q=" + words[language]
         paths[("404", language)] = f"/{language}/page-qui-n-existe-pas/"
-        paths[("contact", language)] = "/fr/nous-joindre/" if language == "fr" else "/en/contact/"
+        paths[("contact", language)] = "/fr/nous-joindre/" if language == "fr" else f"/{language}/contact/"
         paths[("contact-errors", language)] = paths[("contact", language)]
     return paths
 

@@ -1,4 +1,5 @@
-"""``manage.py load_demo``: loads the demo content of ``fixtures/demo.yaml`` in French and English.
+"""``manage.py load_demo``: loads the demo content of ``fixtures/demo.yaml`` in French and English,
+then its Korean text from ``fixtures/demo.ko.yaml`` (the ``.ko.yaml`` beside the file loaded).
 
 Idempotent and respectful of editors: what already exists is left untouched (an editor may have
 changed it), only what is missing is created. Objects are found by their natural key:
@@ -10,6 +11,10 @@ changed it), only what is missing is created. Objects are found by their natural
 
 The sources an object cites (``sources: [ref, …]``) are linked only when the object is created:
 an editor who removed or added one keeps the choice.
+
+The Korean text fills only the Korean fields that are still empty, of objects with no unpublished
+draft (an editor's pending changes are never published by the demo); Korean pages and items get
+their English slug (``slug_ko``), as editors' do.
 
 Pages, agreements and events are published through a revision, as an editor would. The command
 runs in one transaction, then repairs the translated URL paths (``url_path_fr``/``url_path_en``,
@@ -33,6 +38,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import override
 
+from modeltranslation.settings import AVAILABLE_LANGUAGES
 from wagtail.models import Page, Site
 
 from relations.models import (
@@ -57,7 +63,8 @@ from relations.pages.base import forget_localized_site_root_paths
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.yaml"
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
-LANGUAGES = ("fr", "en")
+LANGUAGES = ("fr", "en")  # the languages of demo.yaml; Korean comes from demo.ko.yaml
+KOREAN = "ko"
 NBSP = "\u00a0"
 
 PAGE_TYPES = {
@@ -130,6 +137,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-index", action="store_true", help="Do not rebuild the search index afterwards."
         )
+        parser.add_argument(
+            "--no-korean", action="store_true", help="Do not load the Korean text (<file>.ko.yaml)."
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -137,6 +147,11 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
+        korean_path = path.with_name(f"{path.stem}.{KOREAN}{path.suffix}")
+        korean = None
+        if not options["no_korean"] and KOREAN in AVAILABLE_LANGUAGES and korean_path.exists():
+            with korean_path.open(encoding="utf-8") as handle:
+                korean = yaml.safe_load(handle) or {}
 
         self.verbosity = options["verbosity"]
         self.tally = Tally()
@@ -163,6 +178,8 @@ class Command(BaseCommand):
             self.load_agreements(data.get("agreements", []))
             self.load_events(data.get("events", []))
             self.load_updates(data.get("updates", []))
+            if korean is not None:
+                KoreanText(self).load(korean)
             fixed = self.fix_translated_url_paths()
             if fixed:
                 self.say(f"Translated URL paths repaired on {fixed} page(s).")
@@ -206,10 +223,10 @@ class Command(BaseCommand):
         found = self.resolve(kind, [ref] if ref else [])
         return found[0] if found else None
 
-    def stream(self, spec):
+    def stream(self, spec, languages=LANGUAGES):
         """A StreamField's raw data per language from the fixture's block lists."""
         fields = {}
-        for language in LANGUAGES:
+        for language in languages:
             blocks = []
             for item in spec.get(language) or []:
                 ((block_type, value),) = item.items()
@@ -561,7 +578,7 @@ class Command(BaseCommand):
                 "depth",
                 "slug",
                 "url_path",
-                *[f"{f}_{lang}" for f in ("slug", "url_path") for lang in LANGUAGES],
+                *[f"{f}_{lang}" for f in ("slug", "url_path") for lang in AVAILABLE_LANGUAGES],
             )
         )
         computed = {}
@@ -569,7 +586,7 @@ class Command(BaseCommand):
         for row in rows:
             parent = computed.get(row["path"][: -Page.steplen]) if row["depth"] > 1 else None
             paths = {}
-            for language in LANGUAGES:
+            for language in AVAILABLE_LANGUAGES:
                 if parent is None:
                     paths[language] = "/"
                 else:
@@ -578,7 +595,7 @@ class Command(BaseCommand):
             computed[row["path"]] = paths
             changes = {
                 f"url_path_{language}": paths[language]
-                for language in LANGUAGES
+                for language in AVAILABLE_LANGUAGES
                 if row[f"url_path_{language}"] != paths[language]
             }
             if row["url_path"] != paths["fr"]:
@@ -588,3 +605,87 @@ class Command(BaseCommand):
                 Page.objects.rewrite(False).filter(pk=row["pk"]).update(**changes)
                 fixed += 1
         return fixed
+
+
+class KoreanText:
+    """The Korean text of demo.ko.yaml, put in the objects ``command`` has just found or created.
+
+    Objects are named as in demo.yaml: sectors by slug; organisations, key figures, agreements and
+    events by their ``ref``; pages by their French slug; the contact form's fields by their French
+    label. Only empty Korean fields are filled; an object with an unpublished draft is left alone.
+    """
+
+    def __init__(self, command):
+        self.command = command
+        self.tally = command.tally
+
+    def load(self, data):
+        refs = self.command.refs
+        for slug, spec in (data.get("sectors") or {}).items():
+            self.fill_plain(refs["sector"].get(slug), spec, "sectors")
+        for ref, spec in (data.get("organizations") or {}).items():
+            self.fill_plain(refs["organization"].get(ref), spec, "organisations")
+        for ref, spec in (data.get("key_figures") or {}).items():
+            self.fill_plain(refs["key_figure"].get(ref), spec, "key figures")
+        for kind, label in (("agreement", "agreements"), ("event", "events")):
+            for ref, spec in (data.get(f"{kind}s") or {}).items():
+                self.fill_published(refs[kind].get(ref), spec, label)
+        home = next((page for page in refs["page"].values() if isinstance(page, HomePage)), None)
+        home = home or HomePage.objects.first()
+        for slug, spec in (data.get("pages") or {}).items():
+            page = home.get_descendants(inclusive=True).filter(slug_fr=slug).first() if home else None
+            self.fill_published(page.specific if page else None, spec, "pages")
+
+    def korean_fields(self, obj, spec):
+        """``{"title_ko": …}`` from the spec, ``body`` as StreamField data, the English slug."""
+        fields = {}
+        for name, value in spec.items():
+            if name == "body":
+                fields.update(self.command.stream({KOREAN: value}, languages=(KOREAN,)))
+            elif name != "form_fields":
+                fields[f"{name}_{KOREAN}"] = value.strip() if isinstance(value, str) else value
+        if hasattr(obj, f"slug_{KOREAN}"):
+            fields[f"slug_{KOREAN}"] = getattr(obj, "slug_en", None) or getattr(obj, "slug_fr", None)
+        if "intro" in spec and hasattr(obj, f"search_description_{KOREAN}"):
+            fields[f"search_description_{KOREAN}"] = spec["intro"].strip()
+        return fields
+
+    def fill(self, obj, fields):
+        """Sets the fields still empty in ``obj``; True when one was."""
+        changed = False
+        for name, value in fields.items():
+            current = getattr(obj, name, None)
+            if value and not (len(current) if hasattr(current, "__len__") else current):
+                setattr(obj, name, value)
+                changed = True
+        return changed
+
+    def fill_plain(self, obj, spec, kind):
+        if obj is None:
+            return
+        if self.fill(obj, self.korean_fields(obj, spec)):
+            obj.save()
+            self.tally.created(f"{kind} in Korean")
+        else:
+            self.tally.kept(f"{kind} in Korean")
+
+    def fill_published(self, obj, spec, kind):
+        """Pages, agreements and events: filled and published with a revision, drafts left alone."""
+        if obj is None:
+            return
+        if obj.has_unpublished_changes:
+            self.command.say(f"Kept {obj} as its draft is: its Korean text is not loaded.")
+            self.tally.kept(f"{kind} in Korean")
+            return
+        changed = self.fill(obj, self.korean_fields(obj, spec))
+        if spec.get("form_fields") and isinstance(obj, ContactPage):
+            form_fields = list(obj.form_fields.all())
+            for field in form_fields:
+                texts = spec["form_fields"].get(field.label_fr) or {}
+                changed |= self.fill(field, {f"{name}_{KOREAN}": value for name, value in texts.items()})
+            obj.form_fields = form_fields
+        if changed:
+            obj.save_revision().publish()
+            self.tally.created(f"{kind} in Korean")
+        else:
+            self.tally.kept(f"{kind} in Korean")
