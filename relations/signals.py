@@ -20,6 +20,20 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from .core.caching import purge_cdn, purge_page_cache
 
+# Rows the portal keeps for itself and never shows as they are: the search index, the contact
+# form's count, the alerts' subscribers, subscriptions, items and deliveries, page feedback. A
+# save of one must purge nothing (a mail sent, a feedback answer or a draft's index entry would
+# otherwise empty the page cache each time).
+PRIVATE_MODELS = {
+    "searchentry",
+    "contactattempt",
+    "subscriber",
+    "subscription",
+    "alertitem",
+    "delivery",
+    "pagefeedback",
+}
+
 
 def shown_to_visitors(model):
     """Whether rows of ``model`` appear on public pages, feeds, exports or the API."""
@@ -27,7 +41,7 @@ def shown_to_visitors(model):
         return True
     if model in (get_document_model(), get_image_model()):
         return True
-    return model._meta.app_label == "relations"
+    return model._meta.app_label == "relations" and model._meta.model_name not in PRIVATE_MODELS
 
 
 def content_changed(sender=None, instance=None, **kwargs):

@@ -194,6 +194,7 @@ def test_facets_count_each_choice_with_the_other_filters(register):
         "multilateral": (0, False),
         "canadian": (1, False),
         "institutional": (1, True),
+        "subnational": (0, False),
     }
     assert facet(result, "status") == {
         "in_force": (0, False),
@@ -251,7 +252,9 @@ def test_a_fixed_number_of_queries_at_10_and_at_1000_agreements(tree):
     bulk.bulk_agreements(990, areas=[tree.economy], prefix="b")
     for query, (queries, _rows) in small.items():
         assert count(query)[0] == queries, query
-    assert small[""][0] <= 12
+    # From cold, with what the exports prefetch (parties, areas, documents with their files,
+    # responsible bodies, sources): a page of the register itself reads fewer (test_query_budget).
+    assert small[""][0] <= 16
 
 
 def test_pagination_copes_with_any_page_number(tree):
