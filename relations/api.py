@@ -10,6 +10,9 @@ Agreements and events: ``?kind=``, ``?area=`` (AreaPage id), ``?status=`` (agree
 ``?offset=``, ``?fields=``. Any other parameter, or a value that does not fit, answers 400 with
 ``{"message": ...}``, never 500.
 
+About 500 lines: the two snippet endpoints' fields, filters and orderings are declared here, beside
+Wagtail's pages endpoint and the JSON errors.
+
 Errors are JSON in one shape, ``{"message": ...}``: 400s, 404s (an unknown id, an unknown
 endpoint, ``/api/v2/`` itself), 405s (in the language asked). Every answer is JSON whatever the
 ``Accept`` header says (no browsable API), so that responses do not vary on it and the page

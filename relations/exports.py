@@ -9,6 +9,9 @@ and the DCAT catalogue lists their files.
   ignored, never an error; and unfiltered on the open-data page (``/fr/donnees/ententes.csv``).
 - Events, organisations and key figures: on the open-data page (``/en/data/events.csv``…).
 
+Over 600 lines because the four datasets' column definitions (with their dictionary text in each
+language) live here, once, beside the writers that use them.
+
 A RoutablePage route cannot serve them, since Wagtail's page URL pattern refuses a dot: these URL
 patterns come before Wagtail's page URLs.
 

@@ -4,6 +4,9 @@ Everything here is read under the active language: modeltranslation gives ``page
 wagtail-modeltranslation ``page.get_url(request)`` (``/fr/…`` or ``/en/…``) in that language.
 Values every page needs (the menu, the government office, the index pages' URLs, breadcrumbs)
 are kept until the next publication (``relations.core.caching.shared_lookup``), not fetched per request.
+
+Over 600 lines because every public template loads this one library (menu, language switcher,
+dates, zones, items); its natural split is navigation apart from dates and items.
 """
 
 import datetime
