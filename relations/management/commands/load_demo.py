@@ -3,7 +3,8 @@ then its Korean text from ``fixtures/demo.ko.yaml`` (the ``.ko.yaml`` beside the
 
 Idempotent and respectful of editors: what already exists is left untouched (an editor may have
 changed it), only what is missing is created. Long because it reads every kind of demo object
-(pages, snippets, their links, both fixtures); each kind has its own method. Objects are found by their natural key:
+(pages, snippets, their links, both fixtures); each kind has its own method. Objects are found
+by their natural key:
 
 - pages by ``slug_fr`` under their parent (a home or index page, of which there is only one, also
   by its type);
