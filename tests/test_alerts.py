@@ -18,7 +18,9 @@ from relations.alerts.models import Delivery, DeliveryStatus, Subscriber, Subscr
 from tests import factories
 from tests.smtp import body, free_port
 
-pytestmark = pytest.mark.django_db
+# The worker closes the connection between tasks (close_old_connections), which inside a test's
+# transaction would leave PostgreSQL's connection closed: these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_worker():

@@ -10,16 +10,18 @@ from . import views
 app_name = "alerts"
 
 
-def word(text):
-    return pgettext_lazy("URL", text)
-
-
 urlpatterns = [
-    path(word("alerts/"), views.signup, name="signup"),
-    path(word("alerts/check-your-mailbox/"), views.sent, name="sent"),
-    path(format_lazy("{}<str:token>/", word("alerts/confirm/")), views.confirm, name="confirm"),
-    path(format_lazy("{}<str:key>/", word("alerts/manage/")), views.manage, name="manage"),
-    path(format_lazy("{}<str:key>/", word("alerts/unsubscribe/")), views.unsubscribe, name="unsubscribe"),
-    path(format_lazy("{}<str:key>/", word("alerts/delete/")), views.delete, name="delete"),
-    path(word("alerts/deleted/"), views.deleted, name="deleted"),
+    path(pgettext_lazy("URL", "alerts/"), views.signup, name="signup"),
+    path(pgettext_lazy("URL", "alerts/check-your-mailbox/"), views.sent, name="sent"),
+    path(
+        format_lazy("{}<str:token>/", pgettext_lazy("URL", "alerts/confirm/")), views.confirm, name="confirm"
+    ),
+    path(format_lazy("{}<str:key>/", pgettext_lazy("URL", "alerts/manage/")), views.manage, name="manage"),
+    path(
+        format_lazy("{}<str:key>/", pgettext_lazy("URL", "alerts/unsubscribe/")),
+        views.unsubscribe,
+        name="unsubscribe",
+    ),
+    path(format_lazy("{}<str:key>/", pgettext_lazy("URL", "alerts/delete/")), views.delete, name="delete"),
+    path(pgettext_lazy("URL", "alerts/deleted/"), views.deleted, name="deleted"),
 ]
