@@ -518,7 +518,7 @@ DATASETS = {
     for dataset in (
         Dataset(
             "agreements",
-            {"fr": "ententes", "en": "agreements"},
+            {"fr": "ententes", "en": "agreements", "ko": "agreements"},
             _("Agreements"),
             _(
                 "The register of the published agreements between Québec, Canada and South Korean partners: "
@@ -529,7 +529,7 @@ DATASETS = {
         ),
         Dataset(
             "events",
-            {"fr": "evenements", "en": "events"},
+            {"fr": "evenements", "en": "events", "ko": "events"},
             _("Events"),
             _(
                 "The published events of the relations, with their dates to the known precision and "
@@ -540,7 +540,7 @@ DATASETS = {
         ),
         Dataset(
             "organisations",
-            {"fr": "organisations", "en": "organisations"},
+            {"fr": "organisations", "en": "organisations", "ko": "organisations"},
             _("Organisations"),
             _("The governments, institutions, associations and companies that take part in the relations."),
             ORGANISATION_COLUMNS,
@@ -548,7 +548,7 @@ DATASETS = {
         ),
         Dataset(
             "key-figures",
-            {"fr": "chiffres-cles", "en": "key-figures"},
+            {"fr": "chiffres-cles", "en": "key-figures", "ko": "key-figures"},
             _("Key figures"),
             _("The key figures of the relations, with their reference year and their source."),
             KEY_FIGURE_COLUMNS,

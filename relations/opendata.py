@@ -23,6 +23,7 @@ LICENCE = {
     "deed": {
         "fr": "https://creativecommons.org/licenses/by/4.0/deed.fr",
         "en": "https://creativecommons.org/licenses/by/4.0/deed.en",
+        "ko": "https://creativecommons.org/licenses/by/4.0/deed.ko",
     },
     "name": "CC BY 4.0",
 }
@@ -50,6 +51,7 @@ MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 LANGUAGE_URIS = {
     "fr": "http://publications.europa.eu/resource/authority/language/FRA",
     "en": "http://publications.europa.eu/resource/authority/language/ENG",
+    "ko": "http://publications.europa.eu/resource/authority/language/KOR",
 }
 CATALOG_TITLE = gettext_lazy("Open data of the Québec–South Korea relations portal")
 CATALOG_DESCRIPTION = gettext_lazy(
