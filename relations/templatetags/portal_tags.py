@@ -280,9 +280,10 @@ def language_choices(context):
     """The switcher: every language the page has, in the settings' order, each named in itself.
 
     ``[{"code", "name", "url", "current"}]``; the current language is listed too, without a link.
+    Each link keeps the filters, section and page the visitor chose.
     """
     language = current_language()
-    urls = _translations(context)
+    urls = _translations(context, keep_parameters=True)
     return [
         {"code": code, "name": name, "url": urls.get(code), "current": code == language}
         for code, name in LANGUAGE_NAMES.items()
