@@ -6,6 +6,7 @@ Skipped when /usr/bin/chromium is missing, except under CI=true, where that is a
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import test_accessibility
 from tests.browser.test_accessibility import axe_violations
@@ -33,12 +34,12 @@ def test_on_a_phone_the_menu_is_a_button_that_opens_a_vertical_list(
     toggle = page.locator("summary.main-nav__toggle")
     first_link = page.locator(".main-nav a").first
     assert toggle.is_visible() and toggle.inner_text().strip() == label
-    assert toggle.get_attribute("aria-expanded") == "false"
+    expect(toggle).to_have_attribute("aria-expanded", "false")  # set by menu.js on the toggle event
     assert not first_link.is_visible()  # closed: the page starts right under the header
     assert axe_violations(page, Axe()) == []
 
     toggle.click()
-    assert toggle.get_attribute("aria-expanded") == "true"
+    expect(toggle).to_have_attribute("aria-expanded", "true")  # set by menu.js on the toggle event
     entries = page.locator(".main-nav li").count()
     assert entries >= 5 and rows(page) == entries  # one entry per line
     assert axe_violations(page, Axe()) == []
@@ -46,10 +47,10 @@ def test_on_a_phone_the_menu_is_a_button_that_opens_a_vertical_list(
     # Keyboard: Escape closes it and leaves the focus on the button; Enter opens it again.
     first_link.focus()
     page.keyboard.press("Escape")
-    assert toggle.get_attribute("aria-expanded") == "false"
+    expect(toggle).to_have_attribute("aria-expanded", "false")  # set by menu.js on the toggle event
     assert page.evaluate("document.activeElement.classList.contains('main-nav__toggle')")
     page.keyboard.press("Enter")
-    assert toggle.get_attribute("aria-expanded") == "true"
+    expect(toggle).to_have_attribute("aria-expanded", "true")  # set by menu.js on the toggle event
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('.main-nav__list') !== null")
 
