@@ -5,6 +5,7 @@ deletion, and what goes wrong (forged links, SMTP errors, floods of sign-ups).""
 import datetime
 import re
 import time
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,16 +19,20 @@ from relations.alerts.models import Delivery, DeliveryStatus, Subscriber, Subscr
 from tests import factories
 from tests.smtp import body, free_port
 
-# The worker closes the connection between tasks (close_old_connections), which inside a test's
-# transaction would leave PostgreSQL's connection closed: these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 
 
 def run_worker():
-    """Runs every queued task, as ``manage.py db_worker`` does in production, then stops."""
-    call_command(
-        "db_worker", "--backend", "alerts", "--batch", "--no-reload", "--no-startup-delay", verbosity=0
-    )
+    """Runs every queued task, as ``manage.py db_worker`` does in production, then stops.
+
+    The worker closes old connections between tasks (``close_old_connections``); inside a test's
+    transaction that would close PostgreSQL's connection under the test, so it is left open here
+    (tests/test_alerts_worker.py runs the real worker process, connections and all).
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", "--backend", "alerts", "--batch", "--no-reload", "--no-startup-delay", verbosity=0
+        )
 
 
 def sign_up(client, email, targets, frequency="immediate", language="fr", **extra):

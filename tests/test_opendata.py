@@ -12,6 +12,7 @@ import pytest
 from django.utils.html import escape
 from django.utils.translation import override
 
+from relations.core.language import LANGUAGE_CODES
 from relations.exports import DATASETS
 from relations.models import Event
 from tests import factories
@@ -116,16 +117,16 @@ def test_dcat_catalogue_is_json_ld_with_the_required_properties(client, data):
     assert catalog["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
     assert catalog["@context"]["dct"] == "http://purl.org/dc/terms/"
     assert catalog["@type"] == "dcat:Catalog"
-    assert {item["@language"] for item in catalog["dct:title"]} == {"fr", "en"}
-    assert {item["@language"] for item in catalog["dct:description"]} == {"fr", "en"}
+    assert {item["@language"] for item in catalog["dct:title"]} == set(LANGUAGE_CODES)
+    assert {item["@language"] for item in catalog["dct:description"]} == set(LANGUAGE_CODES)
     assert catalog["dct:publisher"]["@type"] == "foaf:Organization"
     assert catalog["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
     assert {item["dct:identifier"] for item in catalog["dcat:dataset"]} == set(DATASETS)
     for dataset in catalog["dcat:dataset"]:
         assert dataset["@type"] == "dcat:Dataset"
-        assert {item["@language"] for item in dataset["dct:title"]} == {"fr", "en"}
+        assert {item["@language"] for item in dataset["dct:title"]} == set(LANGUAGE_CODES)
         assert all(item["@value"] for item in dataset["dct:description"])
-        assert len(dataset["dcat:distribution"]) == 6  # three formats, two languages
+        assert len(dataset["dcat:distribution"]) == 3 * len(LANGUAGE_CODES)  # three formats a language
         for distribution in dataset["dcat:distribution"]:
             assert distribution["@type"] == "dcat:Distribution"
             assert distribution["dcat:accessURL"]["@id"] in (
