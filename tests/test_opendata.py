@@ -132,6 +132,7 @@ def test_dcat_catalogue_is_json_ld_with_the_required_properties(client, data):
             assert distribution["dcat:accessURL"]["@id"] in (
                 "http://testserver/fr/donnees/",
                 "http://testserver/en/data/",
+                "http://testserver/ko/data/",
             )
             assert distribution["dcat:mediaType"]["@id"].startswith(
                 "https://www.iana.org/assignments/media-types/"
