@@ -41,6 +41,9 @@ def purge_in_another_process():
         "PORTAL_PAGE_CACHE_STAMP_FILE": settings.PORTAL_PAGE_CACHE_STAMP_FILE,
         # The same Redis keys as this process (portal/settings/test.py).
         "PORTAL_TEST_RUN": settings.PORTAL_TEST_RUN,
+        # A purge needs no table, but Django may open a connection (on_commit): to a database that
+        # always exists, not the one DATABASE_URL names (pytest made its test copy, not it).
+        "DATABASE_URL": "sqlite:///:memory:",
     }
     code = "from relations.core.caching import purge_page_cache; purge_page_cache()"
     subprocess.run(  # noqa: S603 -- our own interpreter and manage.py, no user input
